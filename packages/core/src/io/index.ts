@@ -1,0 +1,1 @@
+export { bufferSource, openFileSource, withFileSource, type ByteSource } from './byte-source.js';
