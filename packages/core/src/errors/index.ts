@@ -40,6 +40,16 @@ export const ErrorCode = {
   IO_ERROR: 'IO_ERROR',
   /** Arguments given to an API are invalid. */
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  /** A storage target (S3, NAS folder) failed a request or returned an object that fails its checks. */
+  REMOTE_ERROR: 'REMOTE_ERROR',
+  /** Stored data cannot be decoded (a corrupt compressed stream, or one of the wrong size). */
+  CORRUPT_DATA: 'CORRUPT_DATA',
+  /** Another workflow run holds the library's lock. */
+  WORKFLOW_LOCKED: 'WORKFLOW_LOCKED',
+  /** A cull rule expression does not parse or names an unknown metric. */
+  WORKFLOW_RULE_INVALID: 'WORKFLOW_RULE_INVALID',
+  /** A workflow journal cannot be read (no plan record) or an operation cannot be undone. */
+  WORKFLOW_JOURNAL_INVALID: 'WORKFLOW_JOURNAL_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

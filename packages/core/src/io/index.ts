@@ -1,1 +1,2 @@
 export { bufferSource, openFileSource, withFileSource, type ByteSource } from './byte-source.js';
+export { openPrefetchedFileSource } from './prefetched-file-source.js';

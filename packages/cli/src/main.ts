@@ -1,0 +1,3 @@
+import { createProgram, runProgram } from './program.js';
+
+process.exitCode = await runProgram(createProgram(), process.argv);

@@ -1,0 +1,199 @@
+import { stat } from 'node:fs/promises';
+import { AstroError, ErrorCode, toAstroError, type Diagnostic } from '../errors/index.js';
+import { openFileSource } from '../io/byte-source.js';
+import type { BackupLedger, BackupRecord } from './backup-ledger.js';
+import { checkUploadedObject } from './check-uploaded-object.js';
+import { hashFile } from './hash-file.js';
+import type { BackupPlan, PlannedUpload } from './plan-backup.js';
+import { forEachBounded, withRetry, type RetryOptions } from './retry.js';
+import type { StorageTarget } from './storage-target.js';
+
+export interface BackupProgress {
+  filesDone: number;
+  filesFailed: number;
+  filesTotal: number;
+  /** Bytes of finished files plus bytes sent so far of files in flight. */
+  bytesDone: number;
+  bytesTotal: number;
+  /** Average upload rate since the start. */
+  bytesPerSec: number;
+  relPath: string | null;
+}
+
+export interface RunBackupOptions {
+  plan: BackupPlan;
+  target: StorageTarget;
+  ledger: BackupLedger;
+  /** Files uploaded at once (default 4). */
+  concurrency?: number;
+  /** Per-file retries around upload + check (default 4 attempts, 500 ms doubling). */
+  retry?: RetryOptions;
+  storageClass?: string;
+  /** See UploadExpectation.compareSinglePartEtag. */
+  compareSinglePartEtag?: boolean;
+  /** Abort multipart uploads under the prefix left by interrupted runs older than this first. */
+  abortStaleUploadsOlderThanMs?: number;
+  onProgress?: (progress: BackupProgress) => void;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface BackupOutcome {
+  relPath: string;
+  key: string;
+  status: 'uploaded' | 'failed';
+  attempts: number;
+  error?: { code: string; message: string };
+  record?: BackupRecord;
+}
+
+export interface BackupReport {
+  target: string;
+  uploaded: number;
+  failed: number;
+  unchanged: number;
+  bytesUploaded: number;
+  elapsedMs: number;
+  bytesPerSec: number;
+  abortedStaleUploads: number;
+  outcomes: BackupOutcome[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Executes a backup plan: hashes what the catalog did not, uploads with bounded parallelism and
+ * retries, checks every object by HEAD (size, metadata SHA-256, ETag form) and only then records
+ * it in the ledger. A file that fails all attempts is reported, never recorded.
+ *
+ * @example
+ * ```ts
+ * const report = await runBackup({ plan, target, ledger, onProgress: (p) => bar.update(p.bytesDone) });
+ * ```
+ */
+export async function runBackup(options: RunBackupOptions): Promise<BackupReport> {
+  const { plan, target, ledger } = options;
+  const now = options.now ?? Date.now;
+  const started = performance.now();
+  const diagnostics: Diagnostic[] = [];
+  let abortedStaleUploads = 0;
+  if (options.abortStaleUploadsOlderThanMs !== undefined) {
+    try {
+      abortedStaleUploads = await target.abortIncompleteUploads({ olderThanMs: options.abortStaleUploadsOlderThanMs, now: now() });
+    } catch (error) {
+      diagnostics.push({ severity: 'warning', code: 'STALE_UPLOADS_UNCHECKED', message: `could not list incomplete uploads: ${(error as Error).message}` });
+    }
+  }
+  const progress: BackupProgress = { filesDone: 0, filesFailed: 0, filesTotal: plan.uploads.length, bytesDone: 0, bytesTotal: plan.uploadBytes, bytesPerSec: 0, relPath: null };
+  const report = (relPath: string | null) => {
+    progress.relPath = relPath;
+    progress.bytesPerSec = progress.bytesDone / Math.max(1e-3, (performance.now() - started) / 1000);
+    options.onProgress?.({ ...progress });
+  };
+  const outcomes: BackupOutcome[] = new Array(plan.uploads.length);
+  let bytesUploaded = 0;
+
+  await forEachBounded(plan.uploads, options.concurrency ?? 4, async (upload, index) => {
+    let attempts = 0;
+    let fileBytes = 0;
+    try {
+      const record = await withRetry(
+        async (attempt) => {
+          attempts = attempt;
+          progress.bytesDone -= fileBytes;
+          fileBytes = 0;
+          return uploadOne(upload, options, now, (bytes) => {
+            fileBytes += bytes;
+            progress.bytesDone += bytes;
+            report(upload.item.relPath);
+          });
+        },
+        { ...options.retry, signal: options.signal },
+      );
+      progress.filesDone++;
+      bytesUploaded += upload.item.sizeBytes;
+      outcomes[index] = { relPath: upload.item.relPath, key: upload.key, status: 'uploaded', attempts, record };
+    } catch (error) {
+      const e = toAstroError(error);
+      progress.filesFailed++;
+      progress.bytesDone -= fileBytes;
+      outcomes[index] = { relPath: upload.item.relPath, key: upload.key, status: 'failed', attempts, error: { code: e.code, message: e.message } };
+      diagnostics.push({ severity: 'error', code: e.code, message: `${upload.item.relPath}: ${e.message}` });
+    }
+    report(upload.item.relPath);
+  });
+
+  const elapsedMs = performance.now() - started;
+  return {
+    target: target.name,
+    uploaded: outcomes.filter((o) => o.status === 'uploaded').length,
+    failed: outcomes.filter((o) => o.status === 'failed').length,
+    unchanged: plan.unchanged.length,
+    bytesUploaded,
+    elapsedMs,
+    bytesPerSec: bytesUploaded / Math.max(1e-3, elapsedMs / 1000),
+    abortedStaleUploads,
+    outcomes,
+    diagnostics,
+  };
+}
+
+async function uploadOne(upload: PlannedUpload, options: RunBackupOptions, now: () => number, onBytes: (bytes: number) => void): Promise<BackupRecord> {
+  const { item } = upload;
+  const before = await stat(item.path);
+  if (before.size !== item.sizeBytes) {
+    throw new AstroError(ErrorCode.CHECKSUM_MISMATCH, `${item.relPath}: size changed since it was cataloged`, { details: { path: item.path } });
+  }
+  if (!item.sha256) {
+    const hashes = await hashFile(item.path, { signal: options.signal });
+    item.sha256 = hashes.sha256;
+    item.md5 = hashes.md5;
+  }
+  const sha256 = item.sha256;
+  const source = await openFileSource(item.path);
+  let put;
+  try {
+    put = await options.target.put({
+      key: upload.key,
+      source,
+      sha256,
+      md5: item.md5,
+      sizeBytes: item.sizeBytes,
+      mtimeMs: before.mtimeMs,
+      storageClass: options.storageClass,
+      tags: item.frameType ? { frameType: item.frameType } : undefined,
+      signal: options.signal,
+      onBytes,
+    });
+  } finally {
+    await source.close();
+  }
+  const head = await options.target.head(upload.key);
+  const problems = checkUploadedObject(head, { sha256, sizeBytes: item.sizeBytes, compareSinglePartEtag: options.compareSinglePartEtag }, put);
+  if (problems.length > 0) {
+    throw new AstroError(ErrorCode.REMOTE_ERROR, `${item.relPath}: uploaded object failed its check: ${problems.join('; ')}`, { details: { key: upload.key, problems } });
+  }
+  const uploadedAtMs = now();
+  const record: BackupRecord = {
+    target: options.target.name,
+    key: upload.key,
+    relPath: item.relPath,
+    localPath: item.path,
+    sha256,
+    sizeBytes: item.sizeBytes,
+    localMtimeMs: before.mtimeMs,
+    versionId: put.versionId ?? head?.versionId ?? null,
+    etag: head?.etag ?? put.etag,
+    partCount: put.partCount,
+    storageClass: head?.storageClass ?? options.storageClass ?? null,
+    uploadedAtMs,
+    verifiedAtMs: uploadedAtMs,
+    verifyKind: 'quick',
+    verifyStatus: 'ok',
+    rig: item.rig ?? null,
+    astroTarget: item.target ?? null,
+    frameType: item.frameType ?? null,
+    night: item.night ?? null,
+  };
+  await options.ledger.record(record);
+  return record;
+}

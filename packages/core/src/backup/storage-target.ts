@@ -1,0 +1,103 @@
+import type { ByteSource } from '../io/byte-source.js';
+
+/** Our facts about an object, stored in its metadata so the remote copy describes itself. */
+export interface ObjectFacts {
+  /** SHA-256 of the content, hex. */
+  sha256: string;
+  sizeBytes: number;
+  /** Local modification time when the copy was made. */
+  mtimeMs: number;
+}
+
+export interface PutObjectRequest extends ObjectFacts {
+  /** Key relative to the target's prefix, `/`-separated. */
+  key: string;
+  /** Where the bytes come from; read in pages, so a 2 GB master never sits in memory. */
+  source: ByteSource;
+  /** MD5 of the content, hex; sent as Content-MD5 on single-part uploads. Computed when absent. */
+  md5?: string;
+  storageClass?: string;
+  /** Object tags (S3) used by lifecycle rules, e.g. `{ frameType: 'LIGHT' }`. */
+  tags?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Called with the number of bytes just sent. */
+  onBytes?: (bytes: number) => void;
+}
+
+export interface PutObjectResult {
+  key: string;
+  etag: string | null;
+  versionId: string | null;
+  /** 1 for a single-part upload. */
+  partCount: number;
+  /** MD5 of what was sent (single-part only), to compare with a plain ETag. */
+  md5: string | null;
+}
+
+/** Whether an archived object (GLACIER, DEEP_ARCHIVE) can be read now. */
+export type ArchiveState = 'not-archived' | 'archived' | 'restore-in-progress' | 'restored';
+
+export interface RemoteObjectHead {
+  key: string;
+  sizeBytes: number;
+  etag: string | null;
+  versionId: string | null;
+  storageClass: string;
+  lastModifiedMs: number | null;
+  /** Our metadata as read back; fields are null when absent or unparsable. */
+  facts: { sha256: string | null; sizeBytes: number | null; mtimeMs: number | null };
+  archiveState: ArchiveState;
+}
+
+export interface RemoteObjectSummary {
+  key: string;
+  sizeBytes: number;
+  etag: string | null;
+  storageClass: string;
+  lastModifiedMs: number | null;
+}
+
+export interface ListPage {
+  objects: RemoteObjectSummary[];
+  /** Pass back to get the next page; absent on the last page. */
+  nextPageToken?: string;
+}
+
+export type RestoreRequestOutcome = 'started' | 'in-progress' | 'available' | 'not-archived';
+
+/**
+ * One place backups live: a NAS folder or an S3-compatible bucket. Keys are relative to the
+ * target's prefix and mirror the library layout.
+ */
+export interface StorageTarget {
+  readonly name: string;
+  readonly kind: 'folder' | 's3';
+  /** Human-readable location, e.g. `s3://bucket/prefix` (never includes credentials). */
+  readonly location: string;
+  put(request: PutObjectRequest): Promise<PutObjectResult>;
+  /** Returns null when the object does not exist. */
+  head(key: string): Promise<RemoteObjectHead | null>;
+  /** Streams the object's bytes; `range` is inclusive like HTTP Range. */
+  get(key: string, options?: { range?: { start: number; end: number }; signal?: AbortSignal }): Promise<AsyncIterable<Uint8Array>>;
+  list(options?: { prefix?: string; pageToken?: string; pageSize?: number }): Promise<ListPage>;
+  delete(key: string, options?: { versionId?: string }): Promise<void>;
+  /** Starts retrieval of an archived object; reports where it stands. */
+  requestRestore(key: string, options?: { days?: number; tier?: 'Expedited' | 'Standard' | 'Bulk' }): Promise<RestoreRequestOutcome>;
+  /** Aborts multipart uploads left behind by interrupted runs; returns how many were aborted. */
+  abortIncompleteUploads(options?: { olderThanMs?: number; now?: number }): Promise<number>;
+}
+
+/** Lists every object of a target, page by page. */
+export async function* listAllObjects(target: StorageTarget, prefix?: string): AsyncGenerator<RemoteObjectSummary> {
+  let pageToken: string | undefined;
+  do {
+    const page = await target.list({ prefix, pageToken });
+    yield* page.objects;
+    pageToken = page.nextPageToken;
+  } while (pageToken !== undefined);
+}
+
+/** Normalizes a library-relative path into an object key (forward slashes, no leading slash). */
+export function keyForRelPath(relPath: string): string {
+  return relPath.replace(/\\/g, '/').replace(/^\/+/, '');
+}
