@@ -19,4 +19,5 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   external: ['better-sqlite3', 'node-sqlite3-wasm'],
+  tsconfig: 'tsconfig.build.json',
 });

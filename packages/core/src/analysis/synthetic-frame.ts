@@ -54,17 +54,24 @@ export interface TrueStar {
  *   sigmaPx: 2, skyAdu: 500, readNoiseE: 3, gainEPerAdu: 1, seed: 1 });
  * ```
  */
-export function renderSyntheticFrame(spec: SyntheticFrameSpec): { data: Uint16Array; truth: TrueStar[] } {
+export function renderSyntheticFrame(spec: SyntheticFrameSpec): {
+  data: Uint16Array;
+  truth: TrueStar[];
+} {
   const { width, height, gainEPerAdu } = spec;
   if (!(width > 0 && height > 0 && gainEPerAdu > 0 && spec.sigmaPx > 0)) {
-    throw new AstroError(ErrorCode.INVALID_ARGUMENT, 'synthetic frame needs positive width, height, gain and sigma');
+    throw new AstroError(
+      ErrorCode.INVALID_ARGUMENT,
+      'synthetic frame needs positive width, height, gain and sigma',
+    );
   }
   const signal = new Float64Array(width * height);
   const truth: TrueStar[] = [];
   const skyNoiseAdu = Math.sqrt(spec.skyAdu / gainEPerAdu + (spec.readNoiseE / gainEPerAdu) ** 2);
   for (const star of spec.stars) {
     const sigma = star.sigmaPx ?? spec.sigmaPx;
-    if (star.sigmaMinorPx !== undefined && star.sigmaMinorPx !== sigma) addEllipticalStar(signal, width, height, star, sigma);
+    if (star.sigmaMinorPx !== undefined && star.sigmaMinorPx !== sigma)
+      addEllipticalStar(signal, width, height, star, sigma);
     else addRoundStar(signal, width, height, star, sigma);
     const variance = sigma * sigma + 1 / 12;
     truth.push({
@@ -73,7 +80,9 @@ export function renderSyntheticFrame(spec: SyntheticFrameSpec): { data: Uint16Ar
       flux: star.flux,
       sigmaPx: sigma,
       hfrPx: 1.1774 * Math.sqrt(variance),
-      snr: star.flux / Math.sqrt(star.flux / gainEPerAdu + 4 * Math.PI * variance * skyNoiseAdu * skyNoiseAdu),
+      snr:
+        star.flux /
+        Math.sqrt(star.flux / gainEPerAdu + 4 * Math.PI * variance * skyNoiseAdu * skyNoiseAdu),
     });
   }
   const uniform = seededRandom(spec.seed);
@@ -84,7 +93,8 @@ export function renderSyntheticFrame(spec: SyntheticFrameSpec): { data: Uint16Ar
   const data = new Uint16Array(width * height);
   for (let i = 0; i < data.length; i++) {
     const mean = spec.skyAdu + (signal[i] ?? 0);
-    const value = bias + mean + normal() * Math.sqrt(mean / gainEPerAdu + readNoiseAdu * readNoiseAdu);
+    const value =
+      bias + mean + normal() * Math.sqrt(mean / gainEPerAdu + readNoiseAdu * readNoiseAdu);
     data[i] = Math.max(0, Math.min(clip, Math.round(value)));
   }
   for (let k = 0; k < (spec.hotPixelCount ?? 0); k++) {
@@ -93,7 +103,13 @@ export function renderSyntheticFrame(spec: SyntheticFrameSpec): { data: Uint16Ar
   return { data, truth };
 }
 
-function addRoundStar(signal: Float64Array, width: number, height: number, star: SyntheticStar, sigma: number): void {
+function addRoundStar(
+  signal: Float64Array,
+  width: number,
+  height: number,
+  star: SyntheticStar,
+  sigma: number,
+): void {
   const reach = Math.ceil(6 * sigma) + 1;
   const x0 = Math.max(0, Math.floor(star.x) - reach);
   const x1 = Math.min(width - 1, Math.floor(star.x) + reach);
@@ -101,16 +117,25 @@ function addRoundStar(signal: Float64Array, width: number, height: number, star:
   const y1 = Math.min(height - 1, Math.floor(star.y) + reach);
   const scale = Math.SQRT2 * sigma;
   const fx = new Float64Array(x1 - x0 + 1);
-  for (let x = x0; x <= x1; x++) fx[x - x0] = 0.5 * (erf((x + 0.5 - star.x) / scale) - erf((x - 0.5 - star.x) / scale));
+  for (let x = x0; x <= x1; x++)
+    fx[x - x0] = 0.5 * (erf((x + 0.5 - star.x) / scale) - erf((x - 0.5 - star.x) / scale));
   for (let y = y0; y <= y1; y++) {
-    const fy = star.flux * 0.5 * (erf((y + 0.5 - star.y) / scale) - erf((y - 0.5 - star.y) / scale));
+    const fy =
+      star.flux * 0.5 * (erf((y + 0.5 - star.y) / scale) - erf((y - 0.5 - star.y) / scale));
     const row = y * width;
-    for (let x = x0; x <= x1; x++) signal[row + x] = (signal[row + x] ?? 0) + fy * (fx[x - x0] ?? 0);
+    for (let x = x0; x <= x1; x++)
+      signal[row + x] = (signal[row + x] ?? 0) + fy * (fx[x - x0] ?? 0);
   }
 }
 
 // An elliptical Gaussian is not separable in x/y, so it is integrated over 8×8 sub-pixels.
-function addEllipticalStar(signal: Float64Array, width: number, height: number, star: SyntheticStar, sigma: number): void {
+function addEllipticalStar(
+  signal: Float64Array,
+  width: number,
+  height: number,
+  star: SyntheticStar,
+  sigma: number,
+): void {
   const minor = star.sigmaMinorPx ?? sigma;
   const theta = ((star.thetaDeg ?? 0) * Math.PI) / 180;
   const cos = Math.cos(theta);
@@ -118,8 +143,16 @@ function addEllipticalStar(signal: Float64Array, width: number, height: number, 
   const reach = Math.ceil(6 * Math.max(sigma, minor)) + 1;
   const sub = 8;
   const norm = star.flux / (2 * Math.PI * sigma * minor * sub * sub);
-  for (let y = Math.max(0, Math.floor(star.y) - reach); y <= Math.min(height - 1, Math.floor(star.y) + reach); y++) {
-    for (let x = Math.max(0, Math.floor(star.x) - reach); x <= Math.min(width - 1, Math.floor(star.x) + reach); x++) {
+  for (
+    let y = Math.max(0, Math.floor(star.y) - reach);
+    y <= Math.min(height - 1, Math.floor(star.y) + reach);
+    y++
+  ) {
+    for (
+      let x = Math.max(0, Math.floor(star.x) - reach);
+      x <= Math.min(width - 1, Math.floor(star.x) + reach);
+      x++
+    ) {
       let sum = 0;
       for (let j = 0; j < sub; j++) {
         const dy = y - 0.5 + (j + 0.5) / sub - star.y;

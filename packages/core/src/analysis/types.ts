@@ -29,6 +29,8 @@ export const StarFlag = {
   EDGE: 2,
   /** The star was split from a blend with a neighbour. */
   BLENDED: 4,
+  /** The aperture did not settle (star on nebulosity or a strong gradient): size unreliable. */
+  UNSTABLE: 8,
 } as const;
 
 /** One detected star; sizes in pixels of the original frame, positions 0-based pixel centres. */

@@ -68,13 +68,24 @@ export function memoryBackupLedger(initial: BackupRecord[] = []): BackupLedger {
       const row = rows.get(id(target, key));
       return row ? { ...row } : null;
     },
-    list: async (target) => [...rows.values()].filter((row) => target === undefined || row.target === target).map((row) => ({ ...row })),
+    list: async (target) =>
+      [...rows.values()]
+        .filter((row) => target === undefined || row.target === target)
+        .sort((a, b) =>
+          a.target === b.target ? compare(a.key, b.key) : compare(a.target, b.target),
+        )
+        .map((row) => ({ ...row })),
     record: async (record) => {
       rows.set(id(record.target, record.key), { ...record });
     },
     markVerified: async (target, key, mark) => {
       const row = rows.get(id(target, key));
-      if (row) Object.assign(row, { verifiedAtMs: mark.atMs, verifyKind: mark.kind, verifyStatus: mark.status });
+      if (row)
+        Object.assign(row, {
+          verifiedAtMs: mark.atMs,
+          verifyKind: mark.kind,
+          verifyStatus: mark.status,
+        });
     },
     remove: async (target, key) => {
       rows.delete(id(target, key));
@@ -82,13 +93,6 @@ export function memoryBackupLedger(initial: BackupRecord[] = []): BackupLedger {
   };
 }
 
-/** Indexes records by library-relative path for one target (or all targets). */
-export async function recordsByRelPath(ledger: BackupLedger, target?: string): Promise<Map<string, BackupRecord[]>> {
-  const byPath = new Map<string, BackupRecord[]>();
-  for (const record of await ledger.list(target)) {
-    const list = byPath.get(record.relPath) ?? [];
-    list.push(record);
-    byPath.set(record.relPath, list);
-  }
-  return byPath;
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

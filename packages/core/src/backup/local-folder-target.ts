@@ -3,7 +3,14 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { AstroError, ErrorCode } from '../errors/index.js';
-import type { ListPage, ObjectFacts, PutObjectRequest, PutObjectResult, RemoteObjectHead, StorageTarget } from './storage-target.js';
+import type {
+  ListPage,
+  ObjectFacts,
+  PutObjectRequest,
+  PutObjectResult,
+  RemoteObjectHead,
+  StorageTarget,
+} from './storage-target.js';
 
 const META_DIR = '.astrocat-meta';
 const PAGE_BYTES = 4 << 20;
@@ -43,8 +50,12 @@ export function localFolderTarget(root: string, options: { name?: string } = {})
       try {
         for (let offset = 0; offset < request.sizeBytes; offset += PAGE_BYTES) {
           if (request.signal?.aborted) throw new AstroError(ErrorCode.ABORTED, 'upload aborted');
-          const bytes = await request.source.read(offset, Math.min(PAGE_BYTES, request.sizeBytes - offset));
-          if (bytes.byteLength === 0) throw new AstroError(ErrorCode.TRUNCATED, `${request.key}: source ended early`);
+          const bytes = await request.source.read(
+            offset,
+            Math.min(PAGE_BYTES, request.sizeBytes - offset),
+          );
+          if (bytes.byteLength === 0)
+            throw new AstroError(ErrorCode.TRUNCATED, `${request.key}: source ended early`);
           md5.update(bytes);
           await handle.write(bytes);
           request.onBytes?.(bytes.byteLength);
@@ -57,7 +68,12 @@ export function localFolderTarget(root: string, options: { name?: string } = {})
       }
       await handle.close();
       const etag = md5.digest('hex');
-      const facts = { sha256: request.sha256, sizeBytes: request.sizeBytes, mtimeMs: request.mtimeMs, etag };
+      const facts = {
+        sha256: request.sha256,
+        sizeBytes: request.sizeBytes,
+        mtimeMs: request.mtimeMs,
+        etag,
+      };
       await mkdir(dirname(metaPath(request.key)), { recursive: true });
       await writeFile(metaPath(request.key), JSON.stringify(facts));
       await rename(temp, final);
@@ -79,7 +95,11 @@ export function localFolderTarget(root: string, options: { name?: string } = {})
         versionId: null,
         storageClass: 'LOCAL',
         lastModifiedMs: info.mtimeMs,
-        facts: { sha256: facts?.sha256 ?? null, sizeBytes: facts?.sizeBytes ?? null, mtimeMs: facts?.mtimeMs ?? null },
+        facts: {
+          sha256: facts?.sha256 ?? null,
+          sizeBytes: facts?.sizeBytes ?? null,
+          mtimeMs: facts?.mtimeMs ?? null,
+        },
         archiveState: 'not-archived',
       };
     },
@@ -89,9 +109,16 @@ export function localFolderTarget(root: string, options: { name?: string } = {})
       try {
         await stat(path);
       } catch (cause) {
-        throw new AstroError(ErrorCode.REMOTE_ERROR, `no such object: ${key}`, { cause, details: { key } });
+        throw new AstroError(ErrorCode.REMOTE_ERROR, `no such object: ${key}`, {
+          cause,
+          details: { key },
+        });
       }
-      return createReadStream(path, { start: options.range?.start, end: options.range?.end, signal: options.signal });
+      return createReadStream(path, {
+        start: options.range?.start,
+        end: options.range?.end,
+        signal: options.signal,
+      });
     },
 
     async list(options = {}): Promise<ListPage> {
@@ -106,7 +133,13 @@ export function localFolderTarget(root: string, options: { name?: string } = {})
         slice.map(async (key) => {
           const info = await stat(objectPath(key));
           const facts = await readFacts(key);
-          return { key, sizeBytes: info.size, etag: facts?.etag ?? null, storageClass: 'LOCAL', lastModifiedMs: info.mtimeMs };
+          return {
+            key,
+            sizeBytes: info.size,
+            etag: facts?.etag ?? null,
+            storageClass: 'LOCAL',
+            lastModifiedMs: info.mtimeMs,
+          };
         }),
       );
       const next = start + pageSize;
@@ -126,7 +159,9 @@ export function localFolderTarget(root: string, options: { name?: string } = {})
 function checkedKey(key: string): string {
   // A key must never escape the target folder.
   if (key.split('/').some((part) => part === '..' || part === '') || key.startsWith(META_DIR)) {
-    throw new AstroError(ErrorCode.INVALID_ARGUMENT, `invalid object key: ${key}`, { details: { key } });
+    throw new AstroError(ErrorCode.INVALID_ARGUMENT, `invalid object key: ${key}`, {
+      details: { key },
+    });
   }
   return key;
 }

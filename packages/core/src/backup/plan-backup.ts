@@ -41,7 +41,8 @@ export interface PlanBackupOptions {
  * ```
  */
 export async function planBackup(options: PlanBackupOptions): Promise<BackupPlan> {
-  const items = await collectItems(options.source);
+  // Copies, because hashes found while planning and uploading are filled in on the items.
+  const items = (await collectItems(options.source)).map((item) => ({ ...item }));
   const uploads: PlannedUpload[] = [];
   const unchanged: BackupItem[] = [];
   for (const item of items) {
@@ -52,15 +53,23 @@ export async function planBackup(options: PlanBackupOptions): Promise<BackupPlan
       continue;
     }
     let sha256 = item.sha256;
-    const sameStat = previous.sizeBytes === item.sizeBytes && Math.round(previous.localMtimeMs) === Math.round(item.mtimeMs);
+    const sameStat =
+      previous.sizeBytes === item.sizeBytes &&
+      Math.round(previous.localMtimeMs) === Math.round(item.mtimeMs);
     if (!sha256 && (!sameStat || options.rehash)) {
       const hashes = await hashFile(item.path, { signal: options.signal });
       sha256 = hashes.sha256;
       item.sha256 = hashes.sha256;
       item.md5 ??= hashes.md5;
     }
-    if ((sha256 ?? previous.sha256) === previous.sha256 && previous.sizeBytes === item.sizeBytes) unchanged.push(item);
+    if ((sha256 ?? previous.sha256) === previous.sha256 && previous.sizeBytes === item.sizeBytes)
+      unchanged.push(item);
     else uploads.push({ item, key, reason: 'changed', previous });
   }
-  return { target: options.target, uploads, unchanged, uploadBytes: uploads.reduce((sum, u) => sum + u.item.sizeBytes, 0) };
+  return {
+    target: options.target,
+    uploads,
+    unchanged,
+    uploadBytes: uploads.reduce((sum, u) => sum + u.item.sizeBytes, 0),
+  };
 }

@@ -13,7 +13,11 @@ export interface RetryOptions {
 }
 
 export function defaultIsRetryable(error: unknown): boolean {
-  return !(isAstroError(error, ErrorCode.ABORTED) || isAstroError(error, ErrorCode.INVALID_ARGUMENT) || isAstroError(error, ErrorCode.CHECKSUM_MISMATCH));
+  return !(
+    isAstroError(error, ErrorCode.ABORTED) ||
+    isAstroError(error, ErrorCode.INVALID_ARGUMENT) ||
+    isAstroError(error, ErrorCode.CHECKSUM_MISMATCH)
+  );
 }
 
 /**
@@ -24,7 +28,10 @@ export function defaultIsRetryable(error: unknown): boolean {
  * const head = await withRetry(() => target.head(key), { attempts: 3 });
  * ```
  */
-export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+export async function withRetry<T>(
+  fn: (attempt: number) => Promise<T>,
+  options: RetryOptions = {},
+): Promise<T> {
   const attempts = Math.max(1, options.attempts ?? 4);
   const base = options.baseDelayMs ?? 500;
   const isRetryable = options.isRetryable ?? defaultIsRetryable;
@@ -34,7 +41,9 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
       return await fn(attempt);
     } catch (error) {
       if (attempt >= attempts || !isRetryable(error) || options.signal?.aborted) throw error;
-      const delayMs = Math.min(options.maxDelayMs ?? 30_000, base * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
+      const delayMs =
+        Math.min(options.maxDelayMs ?? 30_000, base * 2 ** (attempt - 1)) *
+        (0.75 + Math.random() * 0.5);
       options.onRetry?.(error, attempt, delayMs);
       await sleep(delayMs, options.signal);
     }
@@ -54,13 +63,20 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** Runs `worker` over `items` with at most `concurrency` at once, in order of start. */
-export async function forEachBounded<T>(items: readonly T[], concurrency: number, worker: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function forEachBounded<T>(
+  items: readonly T[],
+  concurrency: number,
+  worker: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await worker(items[index] as T, index);
-    }
-  });
+  const lanes = Array.from(
+    { length: Math.max(1, Math.min(concurrency, items.length)) },
+    async () => {
+      while (next < items.length) {
+        const index = next++;
+        await worker(items[index] as T, index);
+      }
+    },
+  );
   await Promise.all(lanes);
 }

@@ -1,12 +1,16 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { AstroError, ErrorCode, toAstroError, type Diagnostic } from '../errors/index.js';
-import { openFileSource } from '../io/byte-source.js';
+import { bufferSource, openFileSource, type ByteSource } from '../io/byte-source.js';
 import type { BackupLedger, BackupRecord } from './backup-ledger.js';
 import { checkUploadedObject } from './check-uploaded-object.js';
 import { hashFile } from './hash-file.js';
+import { hashBytesOffThread } from './hash-pool.js';
 import type { BackupPlan, PlannedUpload } from './plan-backup.js';
 import { forEachBounded, withRetry, type RetryOptions } from './retry.js';
 import type { StorageTarget } from './storage-target.js';
+
+/** Files up to this size are read into memory once when they still need hashing. */
+const IN_MEMORY_HASH_BYTES = 16 * 1024 * 1024;
 
 export interface BackupProgress {
   filesDone: number;
@@ -71,22 +75,38 @@ export interface BackupReport {
  * ```
  */
 export async function runBackup(options: RunBackupOptions): Promise<BackupReport> {
-  const { plan, target, ledger } = options;
+  const { plan, target } = options;
   const now = options.now ?? Date.now;
   const started = performance.now();
   const diagnostics: Diagnostic[] = [];
   let abortedStaleUploads = 0;
   if (options.abortStaleUploadsOlderThanMs !== undefined) {
     try {
-      abortedStaleUploads = await target.abortIncompleteUploads({ olderThanMs: options.abortStaleUploadsOlderThanMs, now: now() });
+      abortedStaleUploads = await target.abortIncompleteUploads({
+        olderThanMs: options.abortStaleUploadsOlderThanMs,
+        now: now(),
+      });
     } catch (error) {
-      diagnostics.push({ severity: 'warning', code: 'STALE_UPLOADS_UNCHECKED', message: `could not list incomplete uploads: ${(error as Error).message}` });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'STALE_UPLOADS_UNCHECKED',
+        message: `could not list incomplete uploads: ${(error as Error).message}`,
+      });
     }
   }
-  const progress: BackupProgress = { filesDone: 0, filesFailed: 0, filesTotal: plan.uploads.length, bytesDone: 0, bytesTotal: plan.uploadBytes, bytesPerSec: 0, relPath: null };
+  const progress: BackupProgress = {
+    filesDone: 0,
+    filesFailed: 0,
+    filesTotal: plan.uploads.length,
+    bytesDone: 0,
+    bytesTotal: plan.uploadBytes,
+    bytesPerSec: 0,
+    relPath: null,
+  };
   const report = (relPath: string | null) => {
     progress.relPath = relPath;
-    progress.bytesPerSec = progress.bytesDone / Math.max(1e-3, (performance.now() - started) / 1000);
+    progress.bytesPerSec =
+      progress.bytesDone / Math.max(1e-3, (performance.now() - started) / 1000);
     options.onProgress?.({ ...progress });
   };
   const outcomes: BackupOutcome[] = new Array(plan.uploads.length);
@@ -111,13 +131,29 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupReport
       );
       progress.filesDone++;
       bytesUploaded += upload.item.sizeBytes;
-      outcomes[index] = { relPath: upload.item.relPath, key: upload.key, status: 'uploaded', attempts, record };
+      outcomes[index] = {
+        relPath: upload.item.relPath,
+        key: upload.key,
+        status: 'uploaded',
+        attempts,
+        record,
+      };
     } catch (error) {
       const e = toAstroError(error);
       progress.filesFailed++;
       progress.bytesDone -= fileBytes;
-      outcomes[index] = { relPath: upload.item.relPath, key: upload.key, status: 'failed', attempts, error: { code: e.code, message: e.message } };
-      diagnostics.push({ severity: 'error', code: e.code, message: `${upload.item.relPath}: ${e.message}` });
+      outcomes[index] = {
+        relPath: upload.item.relPath,
+        key: upload.key,
+        status: 'failed',
+        attempts,
+        error: { code: e.code, message: e.message },
+      };
+      diagnostics.push({
+        severity: 'error',
+        code: e.code,
+        message: `${upload.item.relPath}: ${e.message}`,
+      });
     }
     report(upload.item.relPath);
   });
@@ -137,26 +173,49 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupReport
   };
 }
 
-async function uploadOne(upload: PlannedUpload, options: RunBackupOptions, now: () => number, onBytes: (bytes: number) => void): Promise<BackupRecord> {
+async function uploadOne(
+  upload: PlannedUpload,
+  options: RunBackupOptions,
+  now: () => number,
+  onBytes: (bytes: number) => void,
+): Promise<BackupRecord> {
   const { item } = upload;
   const before = await stat(item.path);
   if (before.size !== item.sizeBytes) {
-    throw new AstroError(ErrorCode.CHECKSUM_MISMATCH, `${item.relPath}: size changed since it was cataloged`, { details: { path: item.path } });
+    throw new AstroError(
+      ErrorCode.CHECKSUM_MISMATCH,
+      `${item.relPath}: size changed since it was cataloged`,
+      { details: { path: item.path } },
+    );
   }
-  if (!item.sha256) {
-    const hashes = await hashFile(item.path, { signal: options.signal });
-    item.sha256 = hashes.sha256;
-    item.md5 = hashes.md5;
+  let source: ByteSource;
+  let hashesFromSource = false;
+  if (!item.sha256 && item.sizeBytes <= IN_MEMORY_HASH_BYTES) {
+    // Small files are read once: hashed and sent from the same bytes.
+    const read = await readFile(item.path, { signal: options.signal });
+    if (read.byteLength !== item.sizeBytes) {
+      throw new AstroError(
+        ErrorCode.CHECKSUM_MISMATCH,
+        `${item.relPath}: size changed while reading`,
+      );
+    }
+    const { bytes, hashes } = await hashBytesOffThread(read, { transfer: true });
+    Object.assign(item, { sha256: hashes.sha256, md5: hashes.md5 });
+    source = bufferSource(bytes);
+    hashesFromSource = true;
+  } else {
+    item.sha256 ??= (await hashFile(item.path, { signal: options.signal, md5: false })).sha256;
+    source = await openFileSource(item.path);
   }
-  const sha256 = item.sha256;
-  const source = await openFileSource(item.path);
+  const sha256 = item.sha256 as string;
   let put;
   try {
     put = await options.target.put({
       key: upload.key,
       source,
       sha256,
-      md5: item.md5,
+      md5: item.md5 || undefined,
+      hashesFromSource,
       sizeBytes: item.sizeBytes,
       mtimeMs: before.mtimeMs,
       storageClass: options.storageClass,
@@ -168,9 +227,17 @@ async function uploadOne(upload: PlannedUpload, options: RunBackupOptions, now: 
     await source.close();
   }
   const head = await options.target.head(upload.key);
-  const problems = checkUploadedObject(head, { sha256, sizeBytes: item.sizeBytes, compareSinglePartEtag: options.compareSinglePartEtag }, put);
+  const problems = checkUploadedObject(
+    head,
+    { sha256, sizeBytes: item.sizeBytes, compareSinglePartEtag: options.compareSinglePartEtag },
+    put,
+  );
   if (problems.length > 0) {
-    throw new AstroError(ErrorCode.REMOTE_ERROR, `${item.relPath}: uploaded object failed its check: ${problems.join('; ')}`, { details: { key: upload.key, problems } });
+    throw new AstroError(
+      ErrorCode.REMOTE_ERROR,
+      `${item.relPath}: uploaded object failed its check: ${problems.join('; ')}`,
+      { details: { key: upload.key, problems } },
+    );
   }
   const uploadedAtMs = now();
   const record: BackupRecord = {

@@ -1,13 +1,17 @@
-import { createHash } from 'node:crypto';
 import type * as S3 from '@aws-sdk/client-s3';
 import { AstroError, ErrorCode } from '../errors/index.js';
-import { hexToBase64 } from './hash-file.js';
+import {
+  META_MTIME,
+  META_SHA256,
+  META_SIZE,
+  putMultipart,
+  putSingle,
+  unquote,
+  type S3UploadContext,
+} from './s3-upload.js';
 import type {
   ArchiveState,
   ListPage,
-  PutObjectRequest,
-  PutObjectResult,
-  RemoteObjectHead,
   RestoreRequestOutcome,
   StorageTarget,
 } from './storage-target.js';
@@ -44,11 +48,7 @@ export interface S3StorageTarget extends StorageTarget {
   readonly client: S3Sender;
 }
 
-const META_SHA256 = 'astrocat-sha256';
-const META_SIZE = 'astrocat-size';
-const META_MTIME = 'astrocat-mtime-ms';
 const MIN_PART_BYTES = 5 * 1024 * 1024;
-const MAX_PARTS = 10_000;
 const ARCHIVE_CLASSES = new Set(['GLACIER', 'DEEP_ARCHIVE']);
 
 let sdkPromise: Promise<typeof S3> | undefined;
@@ -83,111 +83,20 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
   const prefix = options.prefix ? options.prefix.replace(/^\/+/, '').replace(/\/*$/, '/') : '';
   const partSizeBytes = Math.max(MIN_PART_BYTES, options.partSizeBytes ?? 16 * 1024 * 1024);
   const partConcurrency = Math.max(1, options.partConcurrency ?? 4);
-  const send = <T>(command: object, signal?: AbortSignal) => client.send(command, signal ? { abortSignal: signal } : undefined) as Promise<T>;
+  const send = <T>(command: object, signal?: AbortSignal) =>
+    client.send(command, signal ? { abortSignal: signal } : undefined) as Promise<T>;
   const fullKey = (key: string) => prefix + key;
+  const uploads: S3UploadContext = {
+    sdk,
+    bucket,
+    fullKey,
+    partSizeBytes,
+    partConcurrency,
+    storageClass: options.storageClass,
+    send,
+  };
 
-  function metadataFor(request: PutObjectRequest): Record<string, string> {
-    return { [META_SHA256]: request.sha256, [META_SIZE]: String(request.sizeBytes), [META_MTIME]: String(Math.round(request.mtimeMs)) };
-  }
-  function taggingFor(request: PutObjectRequest): string | undefined {
-    if (!request.tags || Object.keys(request.tags).length === 0) return undefined;
-    return new URLSearchParams(request.tags).toString();
-  }
-
-  async function putSingle(request: PutObjectRequest): Promise<PutObjectResult> {
-    const bytes = request.sizeBytes === 0 ? new Uint8Array(0) : await request.source.read(0, request.sizeBytes);
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    if (bytes.byteLength !== request.sizeBytes || sha256 !== request.sha256) {
-      throw changedError(request.key);
-    }
-    const md5 = createHash('md5').update(bytes).digest('hex');
-    if (request.md5 && request.md5 !== md5) throw changedError(request.key);
-    const output = await send<S3.PutObjectCommandOutput>(
-      new sdk.PutObjectCommand({
-        Bucket: bucket,
-        Key: fullKey(request.key),
-        Body: bytes,
-        ContentLength: bytes.byteLength,
-        ContentMD5: hexToBase64(md5),
-        Metadata: metadataFor(request),
-        StorageClass: (request.storageClass ?? options.storageClass) as S3.StorageClass | undefined,
-        Tagging: taggingFor(request),
-      }),
-      request.signal,
-    );
-    request.onBytes?.(bytes.byteLength);
-    return { key: request.key, etag: unquote(output.ETag), versionId: output.VersionId ?? null, partCount: 1, md5 };
-  }
-
-  async function putMultipart(request: PutObjectRequest): Promise<PutObjectResult> {
-    const partBytes = Math.max(partSizeBytes, Math.ceil(request.sizeBytes / MAX_PARTS));
-    const created = await send<S3.CreateMultipartUploadCommandOutput>(
-      new sdk.CreateMultipartUploadCommand({
-        Bucket: bucket,
-        Key: fullKey(request.key),
-        Metadata: metadataFor(request),
-        StorageClass: (request.storageClass ?? options.storageClass) as S3.StorageClass | undefined,
-        Tagging: taggingFor(request),
-        ChecksumAlgorithm: 'SHA256',
-      }),
-      request.signal,
-    );
-    const uploadId = created.UploadId;
-    if (!uploadId) throw new AstroError(ErrorCode.REMOTE_ERROR, `${request.key}: server returned no upload id`);
-    try {
-      const parts: S3.CompletedPart[] = [];
-      const inFlight = new Set<Promise<void>>();
-      let failure: unknown;
-      // Parts are read in order so the whole-file hash proves what was sent matches our metadata.
-      const whole = createHash('sha256');
-      let partNumber = 1;
-      for (let offset = 0; offset < request.sizeBytes; offset += partBytes, partNumber++) {
-        if (failure !== undefined) break;
-        if (request.signal?.aborted) throw new AstroError(ErrorCode.ABORTED, 'upload aborted');
-        const bytes = await request.source.read(offset, Math.min(partBytes, request.sizeBytes - offset));
-        whole.update(bytes);
-        const number = partNumber;
-        const checksum = createHash('sha256').update(bytes).digest('base64');
-        const task: Promise<void> = send<S3.UploadPartCommandOutput>(
-          new sdk.UploadPartCommand({
-            Bucket: bucket,
-            Key: fullKey(request.key),
-            UploadId: uploadId,
-            PartNumber: number,
-            Body: bytes,
-            ContentLength: bytes.byteLength,
-            ChecksumSHA256: checksum,
-          }),
-          request.signal,
-        ).then(
-          (output) => {
-            parts[number - 1] = { PartNumber: number, ETag: output.ETag, ChecksumSHA256: checksum };
-            request.onBytes?.(bytes.byteLength);
-          },
-          (error: unknown) => {
-            failure ??= error;
-          },
-        );
-        inFlight.add(task);
-        void task.finally(() => inFlight.delete(task));
-        if (inFlight.size >= partConcurrency) await Promise.race(inFlight);
-      }
-      await Promise.all(inFlight);
-      if (failure !== undefined) throw failure;
-      if (whole.digest('hex') !== request.sha256) throw changedError(request.key);
-      const done = await send<S3.CompleteMultipartUploadCommandOutput>(
-        new sdk.CompleteMultipartUploadCommand({ Bucket: bucket, Key: fullKey(request.key), UploadId: uploadId, MultipartUpload: { Parts: parts } }),
-        request.signal,
-      );
-      return { key: request.key, etag: unquote(done.ETag), versionId: done.VersionId ?? null, partCount: parts.length, md5: null };
-    } catch (error) {
-      // Never leave a half upload behind (it costs storage and hides as nothing in a listing).
-      await send(new sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: fullKey(request.key), UploadId: uploadId })).catch(() => {});
-      throw error;
-    }
-  }
-
-  return {
+  const target: S3StorageTarget = {
     name: options.name ?? 's3',
     kind: 's3',
     location: `s3://${bucket}/${prefix}`,
@@ -197,7 +106,9 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
 
     async put(request) {
       try {
-        return request.sizeBytes > partSizeBytes ? await putMultipart(request) : await putSingle(request);
+        return request.sizeBytes > partSizeBytes
+          ? await putMultipart(uploads, request)
+          : await putSingle(uploads, request);
       } catch (error) {
         throw wrapRemote(error, `upload of ${request.key} failed`);
       }
@@ -206,7 +117,9 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
     async head(key) {
       let output: S3.HeadObjectCommandOutput;
       try {
-        output = await send<S3.HeadObjectCommandOutput>(new sdk.HeadObjectCommand({ Bucket: bucket, Key: fullKey(key) }));
+        output = await send<S3.HeadObjectCommandOutput>(
+          new sdk.HeadObjectCommand({ Bucket: bucket, Key: fullKey(key) }),
+        );
       } catch (error) {
         if (isNotFound(error)) return null;
         throw wrapRemote(error, `HEAD ${key} failed`);
@@ -220,16 +133,31 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
         versionId: output.VersionId ?? null,
         storageClass,
         lastModifiedMs: output.LastModified ? output.LastModified.getTime() : null,
-        facts: { sha256: meta[META_SHA256] ?? null, sizeBytes: numberOrNull(meta[META_SIZE]), mtimeMs: numberOrNull(meta[META_MTIME]) },
+        facts: {
+          sha256: meta[META_SHA256] ?? null,
+          sizeBytes: numberOrNull(meta[META_SIZE]),
+          mtimeMs: numberOrNull(meta[META_MTIME]),
+        },
         archiveState: archiveState(storageClass, output.Restore),
       };
     },
 
     async get(key, getOptions = {}) {
       try {
-        const range = getOptions.range ? `bytes=${getOptions.range.start}-${getOptions.range.end}` : undefined;
-        const output = await send<S3.GetObjectCommandOutput>(new sdk.GetObjectCommand({ Bucket: bucket, Key: fullKey(key), Range: range }), getOptions.signal);
-        if (!output.Body) throw new AstroError(ErrorCode.REMOTE_ERROR, `GET ${key} returned no body`);
+        const range = getOptions.range
+          ? `bytes=${getOptions.range.start}-${getOptions.range.end}`
+          : undefined;
+        const output = await send<S3.GetObjectCommandOutput>(
+          new sdk.GetObjectCommand({
+            Bucket: bucket,
+            Key: fullKey(key),
+            Range: range,
+            VersionId: getOptions.versionId,
+          }),
+          getOptions.signal,
+        );
+        if (!output.Body)
+          throw new AstroError(ErrorCode.REMOTE_ERROR, `GET ${key} returned no body`);
         return output.Body as AsyncIterable<Uint8Array>;
       } catch (error) {
         throw wrapRemote(error, `GET ${key} failed`);
@@ -253,7 +181,9 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
           storageClass: item.StorageClass ?? 'STANDARD',
           lastModifiedMs: item.LastModified ? item.LastModified.getTime() : null,
         }));
-        return output.IsTruncated && output.NextContinuationToken ? { objects, nextPageToken: output.NextContinuationToken } : { objects };
+        return output.IsTruncated && output.NextContinuationToken
+          ? { objects, nextPageToken: output.NextContinuationToken }
+          : { objects };
       } catch (error) {
         throw wrapRemote(error, `listing ${bucket}/${prefix} failed`);
       }
@@ -261,15 +191,24 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
 
     async delete(key, deleteOptions = {}) {
       try {
-        await send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: fullKey(key), VersionId: deleteOptions.versionId }));
+        await send(
+          new sdk.DeleteObjectCommand({
+            Bucket: bucket,
+            Key: fullKey(key),
+            VersionId: deleteOptions.versionId,
+          }),
+        );
       } catch (error) {
         throw wrapRemote(error, `DELETE ${key} failed`);
       }
     },
 
     async requestRestore(key, restoreOptions = {}): Promise<RestoreRequestOutcome> {
-      const head = await this.head(key);
-      if (!head) throw new AstroError(ErrorCode.REMOTE_ERROR, `no such object: ${key}`, { details: { key } });
+      const head = await target.head(key);
+      if (!head)
+        throw new AstroError(ErrorCode.REMOTE_ERROR, `no such object: ${key}`, {
+          details: { key },
+        });
       if (head.archiveState === 'not-archived') return 'not-archived';
       if (head.archiveState === 'restored') return 'available';
       if (head.archiveState === 'restore-in-progress') return 'in-progress';
@@ -278,7 +217,10 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
           new sdk.RestoreObjectCommand({
             Bucket: bucket,
             Key: fullKey(key),
-            RestoreRequest: { Days: restoreOptions.days ?? 7, GlacierJobParameters: { Tier: restoreOptions.tier ?? 'Standard' } },
+            RestoreRequest: {
+              Days: restoreOptions.days ?? 7,
+              GlacierJobParameters: { Tier: restoreOptions.tier ?? 'Standard' },
+            },
           }),
         );
         return 'started';
@@ -297,7 +239,12 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
         let page: S3.ListMultipartUploadsCommandOutput;
         try {
           page = await send<S3.ListMultipartUploadsCommandOutput>(
-            new sdk.ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+            new sdk.ListMultipartUploadsCommand({
+              Bucket: bucket,
+              Prefix: prefix,
+              KeyMarker: keyMarker,
+              UploadIdMarker: uploadIdMarker,
+            }),
           );
         } catch (error) {
           throw wrapRemote(error, `listing incomplete uploads in ${bucket} failed`);
@@ -305,7 +252,13 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
         for (const upload of page.Uploads ?? []) {
           if (!upload.Key || !upload.UploadId) continue;
           if (upload.Initiated && upload.Initiated.getTime() > cutoff) continue;
-          await send(new sdk.AbortMultipartUploadCommand({ Bucket: bucket, Key: upload.Key, UploadId: upload.UploadId }));
+          await send(
+            new sdk.AbortMultipartUploadCommand({
+              Bucket: bucket,
+              Key: upload.Key,
+              UploadId: upload.UploadId,
+            }),
+          );
           aborted++;
         }
         if (!page.IsTruncated) return aborted;
@@ -314,16 +267,13 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
       }
     },
   };
+  return target;
 }
 
 function archiveState(storageClass: string, restore: string | undefined): ArchiveState {
   if (!ARCHIVE_CLASSES.has(storageClass)) return 'not-archived';
   if (!restore) return 'archived';
   return /ongoing-request="true"/.test(restore) ? 'restore-in-progress' : 'restored';
-}
-
-function unquote(etag: string | undefined): string | null {
-  return etag ? etag.replace(/"/g, '') : null;
 }
 
 function numberOrNull(value: string | undefined): number | null {
@@ -336,15 +286,15 @@ function isNotFound(error: unknown): boolean {
   return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
 }
 
-function changedError(key: string): AstroError {
-  return new AstroError(ErrorCode.CHECKSUM_MISMATCH, `${key}: the local file changed while it was being backed up`, { details: { key } });
-}
-
 function wrapRemote(error: unknown, message: string): AstroError {
   if (error instanceof AstroError) return error;
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  return new AstroError(ErrorCode.REMOTE_ERROR, `${message}: ${e.name ?? 'Error'} ${e.message ?? ''}`.trim(), {
-    cause: error,
-    details: { status: e.$metadata?.httpStatusCode ?? null, name: e.name ?? null },
-  });
+  return new AstroError(
+    ErrorCode.REMOTE_ERROR,
+    `${message}: ${e.name ?? 'Error'} ${e.message ?? ''}`.trim(),
+    {
+      cause: error,
+      details: { status: e.$metadata?.httpStatusCode ?? null, name: e.name ?? null },
+    },
+  );
 }

@@ -1,5 +1,5 @@
 import type { BackupLedger, BackupRecord, VerifyKind, VerifyStatus } from './backup-ledger.js';
-import type { LedgerSqlDriver } from './schema.js';
+import { ensureBackupLedgerTable, type LedgerSqlDriver } from './schema.js';
 
 interface Row {
   target: string;
@@ -40,7 +40,9 @@ export function sqlBackupLedger(driver: LedgerSqlDriver): BackupLedger {
   const select = `SELECT ${COLUMNS} FROM backup_object`;
   return {
     async get(target, key) {
-      const row = (await driver.prepare(`${select} WHERE target = ? AND key = ?`).get(target, key)) as Row | undefined;
+      const row = (await driver
+        .prepare(`${select} WHERE target = ? AND key = ?`)
+        .get(target, key)) as Row | undefined;
       return row ? fromRow(row) : null;
     },
     async list(target) {
@@ -51,7 +53,11 @@ export function sqlBackupLedger(driver: LedgerSqlDriver): BackupLedger {
     },
     async record(r) {
       await driver
-        .prepare(`INSERT OR REPLACE INTO backup_object (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?').join(', ')})`)
+        .prepare(
+          `INSERT OR REPLACE INTO backup_object (${COLUMNS}) VALUES (${COLUMNS.split(',')
+            .map(() => '?')
+            .join(', ')})`,
+        )
         .run(
           r.target,
           r.key,
@@ -76,13 +82,30 @@ export function sqlBackupLedger(driver: LedgerSqlDriver): BackupLedger {
     },
     async markVerified(target, key, mark) {
       await driver
-        .prepare('UPDATE backup_object SET verified_at_ms = ?, verify_kind = ?, verify_status = ? WHERE target = ? AND key = ?')
+        .prepare(
+          'UPDATE backup_object SET verified_at_ms = ?, verify_kind = ?, verify_status = ? WHERE target = ? AND key = ?',
+        )
         .run(mark.atMs, mark.kind, mark.status, target, key);
     },
     async remove(target, key) {
-      await driver.prepare('DELETE FROM backup_object WHERE target = ? AND key = ?').run(target, key);
+      await driver
+        .prepare('DELETE FROM backup_object WHERE target = ? AND key = ?')
+        .run(target, key);
     },
   };
+}
+
+/**
+ * The SQL ledger on a catalog driver, creating its table first if the catalog lacks it.
+ *
+ * @example
+ * ```ts
+ * const ledger = openBackupLedger(catalog.driver);
+ * ```
+ */
+export function openBackupLedger(driver: LedgerSqlDriver): BackupLedger {
+  ensureBackupLedgerTable(driver);
+  return sqlBackupLedger(driver);
 }
 
 function fromRow(row: Row): BackupRecord {

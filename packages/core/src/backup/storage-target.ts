@@ -16,6 +16,11 @@ export interface PutObjectRequest extends ObjectFacts {
   source: ByteSource;
   /** MD5 of the content, hex; sent as Content-MD5 on single-part uploads. Computed when absent. */
   md5?: string;
+  /**
+   * The caller hashed exactly these bytes (an in-memory source) just now, so the target need not
+   * hash them again before sending.
+   */
+  hashesFromSource?: boolean;
   storageClass?: string;
   /** Object tags (S3) used by lifecycle rules, e.g. `{ frameType: 'LIGHT' }`. */
   tags?: Record<string, string>;
@@ -78,17 +83,26 @@ export interface StorageTarget {
   /** Returns null when the object does not exist. */
   head(key: string): Promise<RemoteObjectHead | null>;
   /** Streams the object's bytes; `range` is inclusive like HTTP Range. */
-  get(key: string, options?: { range?: { start: number; end: number }; signal?: AbortSignal }): Promise<AsyncIterable<Uint8Array>>;
+  get(
+    key: string,
+    options?: { range?: { start: number; end: number }; versionId?: string; signal?: AbortSignal },
+  ): Promise<AsyncIterable<Uint8Array>>;
   list(options?: { prefix?: string; pageToken?: string; pageSize?: number }): Promise<ListPage>;
   delete(key: string, options?: { versionId?: string }): Promise<void>;
   /** Starts retrieval of an archived object; reports where it stands. */
-  requestRestore(key: string, options?: { days?: number; tier?: 'Expedited' | 'Standard' | 'Bulk' }): Promise<RestoreRequestOutcome>;
+  requestRestore(
+    key: string,
+    options?: { days?: number; tier?: 'Expedited' | 'Standard' | 'Bulk' },
+  ): Promise<RestoreRequestOutcome>;
   /** Aborts multipart uploads left behind by interrupted runs; returns how many were aborted. */
   abortIncompleteUploads(options?: { olderThanMs?: number; now?: number }): Promise<number>;
 }
 
 /** Lists every object of a target, page by page. */
-export async function* listAllObjects(target: StorageTarget, prefix?: string): AsyncGenerator<RemoteObjectSummary> {
+export async function* listAllObjects(
+  target: StorageTarget,
+  prefix?: string,
+): AsyncGenerator<RemoteObjectSummary> {
   let pageToken: string | undefined;
   do {
     const page = await target.list({ prefix, pageToken });

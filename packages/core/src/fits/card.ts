@@ -25,6 +25,7 @@ export interface CardIssue {
 
 export const CARD_LENGTH = 80;
 
+export const NON_ASCII = /[^\x20-\x7e]/;
 const COMMENTARY = new Set(['COMMENT', 'HISTORY', 'CONTINUE']);
 const KEYWORD_CHARS = /^[A-Z0-9_-]+$/;
 const INTEGER = /^[+-]?\d+$/;
@@ -40,29 +41,51 @@ const COMPLEX = /^\(\s*([^,\s]+)\s*,\s*([^)\s]+)\s*\)$/;
  * parseCard("OBJECT  = 'M 31'  / target", 0).card.value; // 'M 31'
  * ```
  */
-export function parseCard(raw: string, index: number): { card: FitsCard; issues: CardIssue[] } {
+export function parseCard(
+  raw: string,
+  index: number,
+  mayHaveNonAscii = true,
+): { card: FitsCard; issues: CardIssue[] } {
   const issues: CardIssue[] = [];
-  if (/[^\x20-\x7e]/.test(raw)) {
-    issues.push({ severity: 'warning', code: 'FITS_NON_ASCII', message: 'card holds bytes outside printable ASCII' });
+  if (mayHaveNonAscii && NON_ASCII.test(raw)) {
+    issues.push({
+      severity: 'warning',
+      code: 'FITS_NON_ASCII',
+      message: 'card holds bytes outside printable ASCII',
+    });
   }
   const name = raw.slice(0, 8).trimEnd();
   // Only columns 1-8 decide END, as cfitsio does; stray text after it is ignored.
   if (name === 'END') {
-    return { card: { index, keyword: 'END', value: undefined, comment: undefined, raw, kind: 'end' }, issues };
+    return {
+      card: { index, keyword: 'END', value: undefined, comment: undefined, raw, kind: 'end' },
+      issues,
+    };
   }
   if (name === '') {
     const text = raw.slice(8).trimEnd();
-    return { card: { index, keyword: '', value: undefined, comment: text, raw, kind: 'blank' }, issues };
+    return {
+      card: { index, keyword: '', value: undefined, comment: text, raw, kind: 'blank' },
+      issues,
+    };
   }
   if (name === 'HIERARCH') return { card: parseHierarch(raw, index, issues), issues };
 
-  const keyword = name.toUpperCase();
-  if (!KEYWORD_CHARS.test(name)) {
-    issues.push({ severity: 'warning', code: 'FITS_BAD_KEYWORD', message: `keyword "${name}" is not upper-case A-Z 0-9 _ -` });
+  const valid = KEYWORD_CHARS.test(name);
+  const keyword = valid ? name : name.toUpperCase();
+  if (!valid) {
+    issues.push({
+      severity: 'warning',
+      code: 'FITS_BAD_KEYWORD',
+      message: `keyword "${name}" is not upper-case A-Z 0-9 _ -`,
+    });
   }
   if (COMMENTARY.has(keyword) || raw.slice(8, 10) !== '= ') {
     const text = raw.slice(8).trimEnd();
-    return { card: { index, keyword, value: undefined, comment: text, raw, kind: 'commentary' }, issues };
+    return {
+      card: { index, keyword, value: undefined, comment: text, raw, kind: 'commentary' },
+      issues,
+    };
   }
   return { card: parseValueField(keyword, raw, 10, index, issues), issues };
 }
@@ -71,20 +94,37 @@ function parseHierarch(raw: string, index: number, issues: CardIssue[]): FitsCar
   const eq = raw.indexOf('=', 8);
   const quote = raw.indexOf("'", 8);
   if (eq < 0 || (quote >= 0 && quote < eq)) {
-    return { index, keyword: 'HIERARCH', value: undefined, comment: raw.slice(8).trimEnd(), raw, kind: 'commentary' };
+    return {
+      index,
+      keyword: 'HIERARCH',
+      value: undefined,
+      comment: raw.slice(8).trimEnd(),
+      raw,
+      kind: 'commentary',
+    };
   }
   const keyword = raw.slice(8, eq).trim().replace(/\s+/g, ' ').toUpperCase();
   return parseValueField(keyword, raw, eq + 1, index, issues);
 }
 
 /** Parses the value and comment that start at `start` (just after the `=`). */
-function parseValueField(keyword: string, raw: string, start: number, index: number, issues: CardIssue[]): FitsCard {
+function parseValueField(
+  keyword: string,
+  raw: string,
+  start: number,
+  index: number,
+  issues: CardIssue[],
+): FitsCard {
   let p = start;
   while (p < raw.length && raw.charCodeAt(p) === 32) p++;
   if (raw[p] === "'") {
     const parsed = readQuoted(raw, p);
     if (parsed === undefined) {
-      issues.push({ severity: 'warning', code: 'FITS_BAD_CARD', message: `${keyword}: string value has no closing quote` });
+      issues.push({
+        severity: 'warning',
+        code: 'FITS_BAD_CARD',
+        message: `${keyword}: string value has no closing quote`,
+      });
       return { index, keyword, value: undefined, comment: undefined, raw, kind: 'malformed' };
     }
     const comment = readComment(raw, parsed.end, keyword, issues);
@@ -95,7 +135,11 @@ function parseValueField(keyword: string, raw: string, start: number, index: num
   const comment = slash < 0 ? undefined : raw.slice(slash + 1).trim();
   const value = parseValueText(text);
   if (value === undefined) {
-    issues.push({ severity: 'warning', code: 'FITS_BAD_CARD', message: `${keyword}: cannot parse value "${text}"` });
+    issues.push({
+      severity: 'warning',
+      code: 'FITS_BAD_CARD',
+      message: `${keyword}: cannot parse value "${text}"`,
+    });
     return { index, keyword, value: undefined, comment, raw, kind: 'malformed' };
   }
   return { index, keyword, value, comment, raw, kind: 'value' };
@@ -118,11 +162,20 @@ export function readQuoted(raw: string, p: number): { text: string; end: number 
   }
 }
 
-function readComment(raw: string, from: number, keyword: string, issues: CardIssue[]): string | undefined {
+function readComment(
+  raw: string,
+  from: number,
+  keyword: string,
+  issues: CardIssue[],
+): string | undefined {
   const rest = raw.slice(from).trim();
   if (rest === '') return undefined;
   if (rest[0] === '/') return rest.slice(1).trim();
-  issues.push({ severity: 'warning', code: 'FITS_BAD_CARD', message: `${keyword}: text after the value is not a comment` });
+  issues.push({
+    severity: 'warning',
+    code: 'FITS_BAD_CARD',
+    message: `${keyword}: text after the value is not a comment`,
+  });
   return rest;
 }
 
@@ -146,7 +199,9 @@ function parseInteger(text: string): number | bigint {
   // Up to 15 digits is always exact as a double; beyond that check before narrowing.
   if (text.length <= 15) return Number(text);
   const big = BigInt(text);
-  return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(big) : big;
+  return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER)
+    ? Number(big)
+    : big;
 }
 
 function parseFloatText(text: string): number {

@@ -1,5 +1,6 @@
 /** Raw (unscaled) pixel arrays, one per BITPIX. */
-export type RawPixels = Uint8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
+export type RawPixels =
+  Uint8Array | Int16Array | Int32Array | BigInt64Array | Float32Array | Float64Array;
 
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 

@@ -30,10 +30,16 @@ export function dataLengthOf(header: FitsHeader): number {
   const bitpix = header.getInt('BITPIX');
   const naxis = header.getInt('NAXIS');
   if (bitpix === undefined || ![8, 16, 32, 64, -32, -64].includes(bitpix)) {
-    throw new AstroError(ErrorCode.FITS_BAD_HEADER, `invalid BITPIX ${String(header.get('BITPIX')?.value)}`);
+    throw new AstroError(
+      ErrorCode.FITS_BAD_HEADER,
+      `invalid BITPIX ${String(header.get('BITPIX')?.value)}`,
+    );
   }
   if (naxis === undefined || naxis < 0 || naxis > 999) {
-    throw new AstroError(ErrorCode.FITS_BAD_HEADER, `invalid NAXIS ${String(header.get('NAXIS')?.value)}`);
+    throw new AstroError(
+      ErrorCode.FITS_BAD_HEADER,
+      `invalid NAXIS ${String(header.get('NAXIS')?.value)}`,
+    );
   }
   if (naxis === 0) return 0;
   const groups = header.getBoolean('GROUPS') === true && header.getInt('NAXIS1') === 0;

@@ -70,6 +70,9 @@ function formatString(key: string, text: string, comment: string | undefined): s
   const quoted = quote(text);
   if (quoted.length <= 70) return [pad(withComment(`${key.padEnd(8)}= ${quoted}`, comment))];
   const pieces = splitForContinue(text);
+  const lastLength = 12 + (pieces[pieces.length - 1]?.length ?? 0);
+  // A comment that does not fit beside the last piece gets a CONTINUE card of its own.
+  if (comment && lastLength + 3 + comment.length > CARD_LENGTH) pieces.push('');
   return pieces.map((piece, i) => {
     const last = i === pieces.length - 1;
     const body = `'${piece}${last ? '' : '&'}'`;
@@ -94,9 +97,17 @@ function splitForContinue(text: string): string[] {
   return pieces;
 }
 
-function formatHierarch(name: string, value: FitsValue | undefined, comment: string | undefined): string {
+function formatHierarch(
+  name: string,
+  value: FitsValue | undefined,
+  comment: string | undefined,
+): string {
   const field =
-    value === undefined || value === null ? '' : typeof value === 'string' ? quote(value).replace(/ +'$/, "'") : formatValue(value);
+    value === undefined || value === null
+      ? ''
+      : typeof value === 'string'
+        ? quote(value).replace(/ +'$/, "'")
+        : formatValue(value);
   const card = withComment(`HIERARCH ${name} = ${field}`, comment);
   if (card.length > CARD_LENGTH && `HIERARCH ${name} = ${field}`.length > CARD_LENGTH) {
     throw new AstroError(ErrorCode.INVALID_ARGUMENT, `HIERARCH ${name} does not fit on one card`);

@@ -3,7 +3,11 @@ import type { ByteSource } from '../io/byte-source.js';
 import { dataLengthOf, holdsImage, kindOf, paddedLength, type FitsHdu } from './fits-hdu.js';
 import { HeaderBlockReader } from './header-block-reader.js';
 import { parseHeader } from './parse-header.js';
-import { compressionType, imageHeaderFromTable, SUPPORTED_COMPRESSION } from './tile-compression/compressed-header.js';
+import {
+  compressionType,
+  imageHeaderFromTable,
+  SUPPORTED_COMPRESSION,
+} from './tile-compression/compressed-header.js';
 
 export interface ReadFitsHeadersOptions {
   signal?: AbortSignal;
@@ -49,7 +53,10 @@ export async function readFitsImageHeader(
     return last !== undefined && holdsImage(last);
   });
   const hdu = hdus.find(holdsImage);
-  if (!hdu) throw new AstroError(ErrorCode.NO_IMAGE, 'no HDU of this FITS file holds an image', { details: { hdus: hdus.length } });
+  if (!hdu)
+    throw new AstroError(ErrorCode.NO_IMAGE, 'no HDU of this FITS file holds an image', {
+      details: { hdus: hdus.length },
+    });
   return { value: { hdu, hdus }, diagnostics };
 }
 
@@ -65,10 +72,16 @@ async function walkHdus(
   let offset = 0;
 
   while (offset < source.size && !done(hdus)) {
-    if (signal?.aborted) throw new AstroError(ErrorCode.ABORTED, 'reading FITS headers was cancelled');
+    if (signal?.aborted)
+      throw new AstroError(ErrorCode.ABORTED, 'reading FITS headers was cancelled');
     const index = hdus.length;
     if (index > 0 && !(await reader.startsExtension(offset))) {
-      diagnostics.push({ severity: 'warning', code: 'FITS_TRAILING_BYTES', message: `${source.size - offset} bytes after the last HDU are not an extension`, hdu: index });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'FITS_TRAILING_BYTES',
+        message: `${source.size - offset} bytes after the last HDU are not an extension`,
+        hdu: index,
+      });
       break;
     }
     const { text, headerLength, complete } = await reader.readHeader(offset);
@@ -76,8 +89,17 @@ async function walkHdus(
       throw new AstroError(ErrorCode.FITS_NOT_FITS, 'the first card is not SIMPLE =');
     }
     if (!complete) {
-      if (index === 0) throw new AstroError(ErrorCode.TRUNCATED, 'the file ends before the primary header END card');
-      diagnostics.push({ severity: 'error', code: ErrorCode.TRUNCATED, message: `the file ends before the END card of HDU ${index}`, hdu: index });
+      if (index === 0)
+        throw new AstroError(
+          ErrorCode.TRUNCATED,
+          'the file ends before the primary header END card',
+        );
+      diagnostics.push({
+        severity: 'error',
+        code: ErrorCode.TRUNCATED,
+        message: `the file ends before the END card of HDU ${index}`,
+        hdu: index,
+      });
       break;
     }
     const parsed = parseHeader(text, index);
@@ -87,7 +109,12 @@ async function walkHdus(
       dataLength = dataLengthOf(parsed.header);
     } catch (error) {
       if (index === 0) throw error;
-      diagnostics.push({ severity: 'error', code: ErrorCode.FITS_BAD_HEADER, message: `HDU ${index}: ${(error as Error).message}`, hdu: index });
+      diagnostics.push({
+        severity: 'error',
+        code: ErrorCode.FITS_BAD_HEADER,
+        message: `HDU ${index}: ${(error as Error).message}`,
+        hdu: index,
+      });
       break;
     }
     const hdu: FitsHdu = {
@@ -119,6 +146,11 @@ function describeCompressed(hdu: FitsHdu, diagnostics: Diagnostic[]): void {
   hdu.header = imageHeaderFromTable(hdu.header);
   const type = compressionType(hdu.rawHeader);
   if (!SUPPORTED_COMPRESSION.has(type)) {
-    diagnostics.push({ severity: 'warning', code: ErrorCode.UNSUPPORTED_COMPRESSION, message: `HDU ${hdu.index}: ${type || 'unnamed'} compression is not decoded; the header is still read`, hdu: hdu.index });
+    diagnostics.push({
+      severity: 'warning',
+      code: ErrorCode.UNSUPPORTED_COMPRESSION,
+      message: `HDU ${hdu.index}: ${type || 'unnamed'} compression is not decoded; the header is still read`,
+      hdu: hdu.index,
+    });
   }
 }

@@ -5,8 +5,13 @@ import { BLOCK_SIZE } from './fits-hdu.js';
 /** Header bytes are fetched 8 blocks at a time: one read covers almost every real header. */
 export const HEADER_CHUNK = 8 * BLOCK_SIZE;
 
+const ascii = new TextDecoder('latin1');
+
 /** Decodes bytes one-to-one to characters (latin1), so no byte is ever lost or merged. */
 export function latin1(bytes: Uint8Array): string {
+  // TextDecoder's "latin1" is really windows-1252, exact only below 0x80: use it when it is exact.
+  const fast = ascii.decode(bytes);
+  if (!/[\u0080-\uffff]/.test(fast)) return fast;
   let text = '';
   for (let i = 0; i < bytes.length; i += 8192) {
     text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
@@ -28,7 +33,7 @@ export interface HeaderText {
  * usually found without another read.
  */
 export class HeaderBlockReader {
-  #chunk = new Uint8Array(0);
+  #chunk: Uint8Array = new Uint8Array(0);
   #chunkOffset = 0;
 
   constructor(private readonly source: ByteSource) {}
@@ -40,12 +45,17 @@ export class HeaderBlockReader {
     for (;;) {
       const bytes = await this.#bytesAt(pos);
       const usable = bytes.length - (bytes.length % CARD_LENGTH);
-      if (usable === 0) return { text: parts.join(''), headerLength: pos - offset, complete: false };
+      if (usable === 0)
+        return { text: parts.join(''), headerLength: pos - offset, complete: false };
       const end = findEnd(bytes, usable);
       if (end >= 0) {
         parts.push(latin1(bytes.subarray(0, end + CARD_LENGTH)));
         const cardsLength = pos - offset + end + CARD_LENGTH;
-        return { text: parts.join(''), headerLength: Math.ceil(cardsLength / BLOCK_SIZE) * BLOCK_SIZE, complete: true };
+        return {
+          text: parts.join(''),
+          headerLength: Math.ceil(cardsLength / BLOCK_SIZE) * BLOCK_SIZE,
+          complete: true,
+        };
       }
       parts.push(latin1(bytes.subarray(0, usable)));
       pos += usable;
@@ -58,7 +68,10 @@ export class HeaderBlockReader {
   async #bytesAt(pos: number): Promise<Uint8Array> {
     const chunkEnd = this.#chunkOffset + this.#chunk.length;
     if (pos < this.#chunkOffset || pos >= chunkEnd) {
-      this.#chunk = await this.source.read(pos, Math.min(HEADER_CHUNK, Math.max(0, this.source.size - pos)));
+      this.#chunk = await this.source.read(
+        pos,
+        Math.min(HEADER_CHUNK, Math.max(0, this.source.size - pos)),
+      );
       this.#chunkOffset = pos;
     }
     return this.#chunk.subarray(pos - this.#chunkOffset);
@@ -74,7 +87,13 @@ export class HeaderBlockReader {
 /** Byte offset of the END card (columns 1-8 `END     `) within `bytes`, or -1. */
 function findEnd(bytes: Uint8Array, usable: number): number {
   for (let c = 0; c < usable; c += CARD_LENGTH) {
-    if (bytes[c] === 69 && bytes[c + 1] === 78 && bytes[c + 2] === 68 && isBlank(bytes, c + 3, c + 8)) return c;
+    if (
+      bytes[c] === 69 &&
+      bytes[c + 1] === 78 &&
+      bytes[c + 2] === 68 &&
+      isBlank(bytes, c + 3, c + 8)
+    )
+      return c;
   }
   return -1;
 }

@@ -1,21 +1,26 @@
 import type { Diagnostic } from '../errors/index.js';
-import { CARD_LENGTH, parseCard, readQuoted, type FitsCard } from './card.js';
+import { CARD_LENGTH, NON_ASCII, parseCard, readQuoted, type FitsCard } from './card.js';
 import { FitsHeader } from './fits-header.js';
 
 /**
  * Parses the cards of one header (`text` holds whole 80-character cards, latin1-decoded, up to
  * and including END) and joins CONTINUE chains into one card. Never throws.
  */
-export function parseHeader(text: string, hdu: number): { header: FitsHeader; diagnostics: Diagnostic[] } {
+export function parseHeader(
+  text: string,
+  hdu: number,
+): { header: FitsHeader; diagnostics: Diagnostic[] } {
   const cards: FitsCard[] = [];
   const diagnostics: Diagnostic[] = [];
   const count = Math.floor(text.length / CARD_LENGTH);
   let open: FitsCard | undefined;
   let openComments: string[] = [];
+  // One scan of the whole header spares a per-card check in the common all-ASCII case.
+  const mayHaveNonAscii = NON_ASCII.test(text);
 
   for (let i = 0; i < count; i++) {
     const raw = text.slice(i * CARD_LENGTH, (i + 1) * CARD_LENGTH);
-    const { card, issues } = parseCard(raw, i);
+    const { card, issues } = parseCard(raw, i, mayHaveNonAscii);
     for (const issue of issues) diagnostics.push({ ...issue, hdu, card: i });
 
     if (card.keyword === 'CONTINUE' && card.kind === 'commentary') {
@@ -64,6 +69,6 @@ function appendPiece(card: FitsCard, text: string, raw: string): void {
 
 /** Ends a chain: a value still ending in `&` here had no CONTINUE after it, so its `&` is real. */
 function closeChain(card: FitsCard, comments: string[]): undefined {
-  if (comments.length > 1) card.comment = comments.join(' ');
+  card.comment = comments.length > 0 ? comments.join(' ') : undefined;
   return undefined;
 }

@@ -24,7 +24,12 @@ export async function readImageHeader(source: ByteSource): Promise<ImageHeader> 
   const format = detectFormat(await source.read(0, 16));
   if (format === 'fits') {
     const { value, diagnostics } = await readFitsImageHeader(source);
-    return { format, input: { format, cards: value.hdu.header.toHeaderCards() }, diagnostics, fits: value };
+    const { hdu } = value;
+    // The header can be whole while the pixels are cut short (a copy that died midway).
+    if (hdu.dataOffset + hdu.dataLength > source.size) {
+      diagnostics.push({ severity: 'error', code: ErrorCode.TRUNCATED, hdu: hdu.index, message: `the image data ends ${hdu.dataOffset + hdu.dataLength - source.size} bytes short of what NAXIS and BITPIX say` });
+    }
+    return { format, input: { format, cards: hdu.header.toHeaderCards() }, diagnostics, fits: value };
   }
   if (format === 'xisf') {
     const { value, diagnostics } = await readXisfHeader(source);

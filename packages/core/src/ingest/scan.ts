@@ -1,28 +1,26 @@
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import type { Catalog, FileFacts } from '../catalog/index.js';
-import { toAstroError } from '../errors/index.js';
-import { readFrameRecord } from '../image-file/index.js';
-import type { FrameRecord } from '../metadata/index.js';
-import { frameFingerprint } from './fingerprint.js';
-import { walkFiles, type WalkedFile } from './walk-files.js';
+import type { Catalog } from '../catalog/index.js';
+import { isIngestError, readPendingFrame, type IngestError, type PendingFrame } from './read-pending-frame.js';
+import { walkFiles } from './walk-files.js';
 
 export interface ScanOptions {
   extensions: readonly string[];
   ignore: readonly string[];
   /** IANA zone for the observing night when headers carry no local time. */
   timeZone?: string;
+  /**
+   * True when required agents must succeed before a new frame is visible to search (they stitch
+   * it); otherwise the header record is searchable at once.
+   */
+  requiredAgents?: boolean;
   /** Frames written to the catalog per transaction. */
   batchSize?: number;
   signal?: AbortSignal;
   onProgress?: (progress: { scanned: number; read: number; path: string }) => void;
 }
 
-export interface ScanError {
-  path: string;
-  code: string;
-  message: string;
-}
+export type ScanError = IngestError;
 
 /** What `astrocat scan --json` prints; these names are a stable contract. */
 export interface ScanResult {
@@ -34,12 +32,6 @@ export interface ScanResult {
   /** Frames found at a new path and recognized as moved (their enrichment kept). */
   moved: number;
   errors: ScanError[];
-}
-
-interface PendingFrame {
-  record: FrameRecord;
-  file: FileFacts;
-  fingerprint: string;
 }
 
 /**
@@ -63,7 +55,7 @@ export async function scanFolders(catalog: Catalog, roots: readonly string[], op
   const seen = new Set<string>();
   const addedPaths = new Set<string>();
   const batchSize = options.batchSize ?? 500;
-  let pending: PendingFrame[] = [];
+  let pending: Array<PendingFrame & { stitched: boolean }> = [];
   let read = 0;
 
   const flush = () => {
@@ -88,16 +80,19 @@ export async function scanFolders(catalog: Catalog, roots: readonly string[], op
         result.unchanged++;
         continue;
       }
-      const frame = await readFrame(catalog, file, options, result.errors);
+      const frame = await readPendingFrame(catalog, file.path, { sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs }, options);
       read++;
-      if (!frame) continue;
+      if (isIngestError(frame)) {
+        result.errors.push(frame);
+        continue;
+      }
       catalog.clearIngestError(file.path);
       if (before) result.updated++;
       else {
         result.added++;
         addedPaths.add(file.path);
       }
-      pending.push(frame);
+      pending.push({ ...frame, stitched: !options.requiredAgents });
       if (pending.length >= batchSize) flush();
     }
     options.onProgress?.({ scanned: result.scanned, read, path: files[files.length - 1]!.path });
@@ -113,25 +108,12 @@ export async function scanFolders(catalog: Catalog, roots: readonly string[], op
   return result;
 }
 
-async function readFrame(catalog: Catalog, file: WalkedFile, options: ScanOptions, errors: ScanError[]): Promise<PendingFrame | null> {
-  try {
-    const { value: record } = await readFrameRecord(file.path, options.timeZone ? { timeZone: options.timeZone } : {});
-    return { record, file: { sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs }, fingerprint: frameFingerprint(record, file.sizeBytes) };
-  } catch (error) {
-    if (!(error instanceof Error)) throw error;
-    const astro = toAstroError(error);
-    errors.push({ path: file.path, code: astro.code, message: astro.message });
-    catalog.addIngestError({ path: file.path, code: astro.code, message: astro.message, atMs: Date.now() });
-    return null;
-  }
-}
-
 /**
  * A frame whose file vanished keeps its identity (id, hashes, agent results) when a frame with the
  * same fingerprint appeared later at another path: that newer row is folded into the old one.
  * Otherwise the frame and everything derived from it leave the catalog.
  */
-function reconcileMissing(catalog: Catalog, missingPaths: string[]): { movedTo: string[]; removed: number } {
+export function reconcileMissing(catalog: Catalog, missingPaths: string[]): { movedTo: string[]; removed: number } {
   const movedTo: string[] = [];
   const gone: string[] = [];
   for (const path of missingPaths) {

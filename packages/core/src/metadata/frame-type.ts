@@ -13,7 +13,16 @@ const BASE_SPELLINGS: Record<BaseType, readonly string[]> = {
   DARK: ['DARK', 'DARKS'],
   FLAT: ['FLAT', 'FLATS', 'FLAT FIELD', 'FLATFIELD'],
   BIAS: ['BIAS', 'BIASES', 'ZERO'],
-  DARKFLAT: ['DARKFLAT', 'DARKFLATS', 'DARK FLAT', 'DARK FLATS', 'FLATDARK', 'FLATDARKS', 'FLAT DARK', 'FLAT DARKS'],
+  DARKFLAT: [
+    'DARKFLAT',
+    'DARKFLATS',
+    'DARK FLAT',
+    'DARK FLATS',
+    'FLATDARK',
+    'FLATDARKS',
+    'FLAT DARK',
+    'FLAT DARKS',
+  ],
 };
 
 const MASTER_OF: Record<BaseType, FrameType> = {
@@ -28,7 +37,10 @@ const LOOKUP = buildLookup();
 
 function buildLookup(): Map<string, FrameType> {
   const map = new Map<string, FrameType>();
-  for (const [base, spellings] of Object.entries(BASE_SPELLINGS) as [BaseType, readonly string[]][]) {
+  for (const [base, spellings] of Object.entries(BASE_SPELLINGS) as [
+    BaseType,
+    readonly string[],
+  ][]) {
     for (const spelling of spellings) {
       map.set(spelling, base);
       // A master light (an integrated image) has no FrameType of its own: it is recognised but
@@ -44,7 +56,7 @@ function canonicalSpelling(value: string): string {
   return value
     .trim()
     .toUpperCase()
-    .replace(/[\s_\-]+/g, ' ')
+    .replace(/[\s_-]+/g, ' ')
     .replace(/ FRAMES?$/, '');
 }
 

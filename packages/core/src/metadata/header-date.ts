@@ -27,15 +27,21 @@ export function parseHeaderDateTime(text: string): HeaderDateTime | null {
   const second = m[6] === undefined ? 0 : Number(m[6]);
   // Truncate to milliseconds: rounding could carry into the next second.
   const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return null;
+  if (day > daysInMonth(year, month)) return null;
   let epoch = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), ms);
-  if (new Date(epoch).getUTCDate() !== day) return null;
   if (m[8] !== undefined && m[8].toUpperCase() !== 'Z') {
     const sign = m[8][0] === '-' ? -1 : 1;
     const digits = m[8].slice(1).replace(':', '');
     epoch -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
   }
   return { ms: epoch, hasTime: m[4] !== undefined };
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** Milliseconds since midnight for a "hh:mm:ss[.fff]" TIME-OBS/UT value, or `null`. */

@@ -86,7 +86,9 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
         minute: 'numeric',
       });
     } catch (cause) {
-      throw new AstroError(ErrorCode.INVALID_ARGUMENT, `Unknown time zone '${timeZone}'`, { cause });
+      throw new AstroError(ErrorCode.INVALID_ARGUMENT, `Unknown time zone '${timeZone}'`, {
+        cause,
+      });
     }
     formatters.set(timeZone, formatter);
   }

@@ -74,7 +74,8 @@ const STAGE_FOLDER = /^\d{2}_[A-Za-z]+$/;
 const DATETIME_PREFIX = /^(\d{4}-\d{2}-\d{2})_(\d{2})-(\d{2})-(\d{2})(?:_|$)/;
 // NINA's default file name: $$DATETIME$$_$$FILTER$$_$$SENSORTEMP$$_$$EXPOSURETIME$$s_$$FRAMENR$$
 // (the "s" only since late 2023; filter and temperature may be empty without a wheel or cooler).
-const NINA_DEFAULT_NAME = /^\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_(.*)_(-?\d+(?:\.\d+)?|NaN)?_(\d+(?:\.\d+)?)s?_(\d{4,})$/;
+const NINA_DEFAULT_NAME =
+  /^\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_(.*)_(-?\d+(?:\.\d+)?|NaN)?_(\d+(?:\.\d+)?)s?_(\d{4,})$/;
 const IMAGE_EXTENSION = /\.(?:fits?|fts|xisf)(?:\.(?:fz|gz))?$|\.fz$/i;
 
 /**
@@ -91,23 +92,35 @@ const IMAGE_EXTENSION = /\.(?:fits?|fts|xisf)(?:\.(?:fz|gz))?$|\.fz$/i;
  * ```
  */
 export function parsePathTokens(path: string): PathTokens {
-  const tokens: PathTokens = {};
-  const segments = path.split(/[\\/]+/);
-  const last = segments.length - 1;
-  let afterStage = false;
-  for (let i = 0; i <= last; i++) {
-    const raw = segments[i]!;
-    if (raw.length === 0) continue;
-    if (i === last) {
-      readFileName(raw.replace(IMAGE_EXTENSION, ''), tokens);
-      continue;
-    }
-    afterStage = readFolder(raw, tokens, afterStage);
-  }
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const fromName: PathTokens = {};
+  const name = path.slice(cut + 1);
+  if (name.length > 0) readFileName(name.replace(IMAGE_EXTENSION, ''), fromName);
+  const tokens: PathTokens = Object.assign(
+    {},
+    folderTokens(cut < 0 ? '' : path.slice(0, cut)),
+    fromName,
+  );
   if (tokens.night === undefined && typeof tokens['dateTimeLocal'] === 'string') {
     const local = parseHeaderDateTime(tokens['dateTimeLocal']);
     if (local !== null) tokens.night = nightFromLocalMs(local.ms);
   }
+  return tokens;
+}
+
+// Files arrive a folder at a time, so folder tokens are cached per directory.
+const folderCache = new Map<string, Readonly<PathTokens>>();
+
+function folderTokens(directory: string): Readonly<PathTokens> {
+  const cached = folderCache.get(directory);
+  if (cached !== undefined) return cached;
+  const tokens: PathTokens = {};
+  let afterStage = false;
+  for (const segment of directory.split(/[\\/]+/)) {
+    if (segment.length > 0) afterStage = readFolder(segment, tokens, afterStage);
+  }
+  if (folderCache.size >= 1024) folderCache.clear();
+  folderCache.set(directory, tokens);
   return tokens;
 }
 
@@ -140,7 +153,8 @@ function readFolder(segment: string, tokens: PathTokens, afterStage: boolean): b
 
 function readFileName(name: string, tokens: PathTokens): void {
   const dateTime = DATETIME_PREFIX.exec(name);
-  if (dateTime !== null) tokens['dateTimeLocal'] = `${dateTime[1]}T${dateTime[2]}:${dateTime[3]}:${dateTime[4]}`;
+  if (dateTime !== null)
+    tokens['dateTimeLocal'] = `${dateTime[1]}T${dateTime[2]}:${dateTime[3]}:${dateTime[4]}`;
   if (readKeyValues(name, tokens) > 0) return;
   const nina = NINA_DEFAULT_NAME.exec(name);
   if (nina === null) return;
@@ -161,8 +175,12 @@ function readKeyValues(segment: string, tokens: PathTokens): number {
     if (spec.kind === 'string') {
       // A filter name may itself contain underscores ("Ha_3nm"): take parts up to the next key.
       let end = i + 1;
-      if (spec.field === 'filter') while (end + 1 < parts.length && !TOKEN_KEYS.has(parts[end + 1]!)) end++;
-      const value = parts.slice(i + 1, end + 1).join('_').trim();
+      if (spec.field === 'filter')
+        while (end + 1 < parts.length && !TOKEN_KEYS.has(parts[end + 1]!)) end++;
+      const value = parts
+        .slice(i + 1, end + 1)
+        .join('_')
+        .trim();
       if (value.length === 0) continue;
       tokens[spec.field] = value;
       count++;
@@ -188,7 +206,8 @@ function readValue(text: string, spec: TokenSpec): number | string | undefined {
     }
     default: {
       let body = text;
-      if (spec.suffix !== undefined && body.endsWith(spec.suffix)) body = body.slice(0, -spec.suffix.length);
+      if (spec.suffix !== undefined && body.endsWith(spec.suffix))
+        body = body.slice(0, -spec.suffix.length);
       if (!NUMBER.test(body)) return undefined;
       const value = Number(body);
       if (spec.kind === 'integer' && !Number.isInteger(value)) return undefined;

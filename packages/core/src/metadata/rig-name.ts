@@ -9,7 +9,11 @@
  * rigName({ optic: 'C8E', focalRatio: 10, camera: 'ZWO ASI2600MM Pro' }); // 'C8E@f10+ZWO ASI2600MM Pro'
  * ```
  */
-export function rigName(parts: { optic: string | null; focalRatio: number | null; camera: string | null }): string | null {
+export function rigName(parts: {
+  optic: string | null;
+  focalRatio: number | null;
+  camera: string | null;
+}): string | null {
   const optic = cleanPart(parts.optic);
   const camera = cleanPart(parts.camera);
   const { focalRatio } = parts;
@@ -19,15 +23,18 @@ export function rigName(parts: { optic: string | null; focalRatio: number | null
 }
 
 /**
- * The calibration rig name, `<optic>+<camera>`: calibration frames do not depend on the focal
- * ratio (a reducer changes the ratio, not the sensor or the flat's optical path owner).
+ * The calibration rig name, `<optic>+<camera>`: the reference layout files calibration frames
+ * without the focal ratio, so darks and bias serve every reducer setting of the optic.
  *
  * @example
  * ```ts
  * calibrationRigName({ optic: 'C8E', camera: 'ZWO ASI2600MM Pro' }); // 'C8E+ZWO ASI2600MM Pro'
  * ```
  */
-export function calibrationRigName(parts: { optic: string | null; camera: string | null }): string | null {
+export function calibrationRigName(parts: {
+  optic: string | null;
+  camera: string | null;
+}): string | null {
   const optic = cleanPart(parts.optic);
   const camera = cleanPart(parts.camera);
   return optic === null || camera === null ? null : `${optic}+${camera}`;

@@ -1,6 +1,6 @@
 // "<target>[ sep][Mosaic sep]Panel[ sep]<id>" where sep is space, underscore or dash. The panel
 // word must stand alone, so "Mopanel 2" or "Panelled" are left untouched.
-const PANEL_SUFFIX = /(?:^|[\s_\-])(?:mosaic[\s_\-]+)?panel[\s_\-]*([\p{L}\p{N}]{1,6})$/iu;
+const PANEL_SUFFIX = /(?:^|[\s_-])(?:mosaic[\s_-]+)?panel[\s_-]*([\p{L}\p{N}]{1,6})$/iu;
 const TRAILING_SEPARATORS = /[\s_\-,;:]+$/;
 
 /**

@@ -26,10 +26,10 @@ function truncateUtf8(text: string, maxBytes: number): string {
 export function safeFileName(text: string, fallback = 'untitled'): string {
   let name = text
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\p{Cc}/gu, ' ')
     .replace(/\s*[<>:"/\\|?*#^[\]]+\s*/g, ' - ')
     .replace(/\s+/g, ' ')
-    .replace(/( - )+/g, ' - ')
+    .replace(/ - (?:- )+/g, ' - ')
     .replace(/^[\s.-]+/, '')
     .replace(/[\s.-]+$/, '');
   name = truncateUtf8(name, MAX_NAME_BYTES).replace(/[\s.]+$/, '');
@@ -47,13 +47,16 @@ export function safeFileName(text: string, fallback = 'untitled'): string {
  * uniqueFileNames([['a', 'M31'], ['b', 'm31']]); // Map { a => 'M31', b => 'm31 (2)' }
  * ```
  */
-export function uniqueFileNames(entries: ReadonlyArray<readonly [key: string, wanted: string]>): Map<string, string> {
+export function uniqueFileNames(
+  entries: ReadonlyArray<readonly [key: string, wanted: string]>,
+): Map<string, string> {
   const taken = new Set<string>();
   const result = new Map<string, string>();
   for (const [key, wanted] of entries) {
     const base = safeFileName(wanted);
     let name = base;
-    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${truncateUtf8(base, MAX_NAME_BYTES - 8)} (${n})`;
+    for (let n = 2; taken.has(name.toLowerCase()); n++)
+      name = `${truncateUtf8(base, MAX_NAME_BYTES - 8)} (${n})`;
     taken.add(name.toLowerCase());
     result.set(key, name);
   }

@@ -35,7 +35,8 @@ export function splitFrontmatter(text: string): SplitNote {
   const lines = splitLinesKeepEol(text);
   const first = lines[0] ?? '';
   const bom = first.startsWith('\uFEFF') ? '\uFEFF' : '';
-  if (first.slice(bom.length).trimEnd() !== '---') return { open: '', yaml: '', close: '', body: text, eol };
+  if (first.slice(bom.length).trimEnd() !== '---')
+    return { open: '', yaml: '', close: '', body: text, eol };
   for (let i = 1; i < lines.length; i++) {
     const trimmed = (lines[i] as string).trimEnd();
     if (trimmed === '---' || trimmed === '...') {
@@ -59,7 +60,8 @@ export interface YamlBlock {
   text: string;
 }
 
-const KEY_LINE = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#\-?:,[\]{}&*!|>'"%@`][^:#]*?|-[^\s:][^:#]*?))\s*:(?:\s|$)/;
+const KEY_LINE =
+  /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#\-?:,[\]{}&*!|>'"%@`][^:#]*?|-[^\s:][^:#]*?))\s*:(?:\s|$)/;
 
 /** Reads the property name of a top-level key line, or null when the line is not one. */
 export function keyOfLine(line: string): string | null {
@@ -86,7 +88,10 @@ export function parseYamlBlocks(yaml: string): YamlBlock[] {
   let current: YamlBlock | null = null;
   for (const line of splitLinesKeepEol(yaml)) {
     const bare = line.replace(/\r?\n$/, '');
-    const key = /^[\s#]/.test(bare) || bare === '' || bare.startsWith('- ') || bare === '-' ? null : keyOfLine(bare);
+    const key =
+      /^[\s#]/.test(bare) || bare === '' || bare.startsWith('- ') || bare === '-'
+        ? null
+        : keyOfLine(bare);
     if (key !== null) {
       current = { key, lead: pending, text: line };
       pending = '';
@@ -112,7 +117,8 @@ function unquote(item: string): string {
       return s.slice(1, -1);
     }
   }
-  if (s.startsWith("'") && s.endsWith("'") && s.length >= 2) return s.slice(1, -1).replace(/''/g, "'");
+  if (s.startsWith("'") && s.endsWith("'") && s.length >= 2)
+    return s.slice(1, -1).replace(/''/g, "'");
   return s;
 }
 
@@ -121,7 +127,9 @@ function unquote(item: string): string {
  * Returns null when the block is something else, so the caller leaves it untouched.
  */
 export function readStringList(block: YamlBlock): string[] | null {
-  const lines = block.text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  const lines = block.text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
   const head = lines[0] ?? '';
   const after = head.slice(head.indexOf(':') + 1).trim();
   if (lines.length === 1) {

@@ -11,7 +11,11 @@ export function tableCell(text: string): string {
  * markdownTable(['Filter', 'Frames'], [['Ha', '30']], ['left', 'right']);
  * ```
  */
-export function markdownTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, align?: ReadonlyArray<'left' | 'right'>): string {
+export function markdownTable(
+  header: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  align?: ReadonlyArray<'left' | 'right'>,
+): string {
   const line = (cells: readonly string[]): string => `| ${cells.map(tableCell).join(' | ')} |`;
   const rule = header.map((_, i) => (align?.[i] === 'right' ? '---:' : '---'));
   return [line(header), `| ${rule.join(' | ')} |`, ...rows.map(line)].join('\n');

@@ -29,9 +29,17 @@ const DEG = Math.PI / 180;
 const DARK_ALTITUDE_DEG = -18;
 
 /** Great-circle angle between two equatorial positions, degrees. */
-export function angularSeparationDeg(ra1Deg: number, dec1Deg: number, ra2Deg: number, dec2Deg: number): number {
+export function angularSeparationDeg(
+  ra1Deg: number,
+  dec1Deg: number,
+  ra2Deg: number,
+  dec2Deg: number,
+): number {
   const a = Math.sin(((dec2Deg - dec1Deg) * DEG) / 2) ** 2;
-  const b = Math.cos(dec1Deg * DEG) * Math.cos(dec2Deg * DEG) * Math.sin(((ra2Deg - ra1Deg) * DEG) / 2) ** 2;
+  const b =
+    Math.cos(dec1Deg * DEG) *
+    Math.cos(dec2Deg * DEG) *
+    Math.sin(((ra2Deg - ra1Deg) * DEG) / 2) ** 2;
   return (2 * Math.asin(Math.min(1, Math.sqrt(a + b)))) / DEG;
 }
 
@@ -57,13 +65,16 @@ export function nightSky(input: NightSkyInput): NightSky {
   // Local noon of the night's date, approximated from the longitude; the night runs noon to noon.
   const noonUtcMs = Date.parse(`${input.night}T12:00:00Z`) - (input.siteLonDeg / 15) * 3_600_000;
   const dusk = SearchAltitude(Body.Sun, observer, -1, new Date(noonUtcMs), 1, DARK_ALTITUDE_DEG);
-  const dawn = dusk ? SearchAltitude(Body.Sun, observer, +1, dusk.date, 1, DARK_ALTITUDE_DEG) : null;
+  const dawn = dusk
+    ? SearchAltitude(Body.Sun, observer, +1, dusk.date, 1, DARK_ALTITUDE_DEG)
+    : null;
   const darkEndsInNight = dawn !== null && dawn.date.getTime() <= noonUtcMs + 86_400_000;
   return {
     moonIlluminationPct,
     moonSeparationDeg,
     astroDarkStartUtc: dusk && darkEndsInNight ? dusk.date.toISOString() : null,
     astroDarkEndUtc: dusk && dawn && darkEndsInNight ? dawn.date.toISOString() : null,
-    astroDarkHours: dusk && dawn && darkEndsInNight ? (dawn.date.getTime() - dusk.date.getTime()) / 3_600_000 : 0,
+    astroDarkHours:
+      dusk && dawn && darkEndsInNight ? (dawn.date.getTime() - dusk.date.getTime()) / 3_600_000 : 0,
   };
 }

@@ -1,4 +1,4 @@
-import type { SessionSummary } from './session-summary.js';
+import type { ImagingSession } from './session-summary.js';
 
 /** Integration goals in hours: per target (or `*` for every target), per filter. */
 export type IntegrationGoalsH = Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -7,11 +7,11 @@ export type IntegrationGoalsH = Readonly<Record<string, Readonly<Record<string, 
 export interface NoteContext {
   /** The vault folder that holds astrocat's notes, e.g. `Astrocat`. */
   folder: string;
-  sessionPath(session: SessionSummary): string;
+  sessionPath(session: ImagingSession): string;
   targetPath(target: string): string;
   dashboardPath: string;
   /** The session's plot (vault-relative, with extension) when one was written. */
-  plotPath?(session: SessionSummary): string | null;
+  plotPath?(session: ImagingSession): string | null;
   /** Text new notes start with after their generated sections; `{{target}}`, `{{night}}`, `{{rig}}` are filled in. */
   templates?: { session?: string; target?: string; dashboard?: string };
   /** Add Dataview query blocks (the plain tables are always there). */
@@ -21,12 +21,21 @@ export interface NoteContext {
   recentSessions?: number;
 }
 
-export function fillTemplate(template: string, values: Readonly<Record<string, string | null>>): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (name in values ? (values[name] ?? '') : whole));
+export function fillTemplate(
+  template: string,
+  values: Readonly<Record<string, string | null>>,
+): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+    name in values ? (values[name] ?? '') : whole,
+  );
 }
 
 /** Goal hours for one target and filter, the target's own entry winning over `*`. */
-export function goalFor(goals: IntegrationGoalsH | undefined, target: string, filter: string): number | null {
+export function goalFor(
+  goals: IntegrationGoalsH | undefined,
+  target: string,
+  filter: string,
+): number | null {
   return goals?.[target]?.[filter] ?? goals?.['*']?.[filter] ?? null;
 }
 

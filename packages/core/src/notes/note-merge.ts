@@ -1,4 +1,10 @@
-import { parseYamlBlocks, readStringList, splitFrontmatter, splitLinesKeepEol, type YamlBlock } from './frontmatter.js';
+import {
+  parseYamlBlocks,
+  readStringList,
+  splitFrontmatter,
+  splitLinesKeepEol,
+  type YamlBlock,
+} from './frontmatter.js';
 import { emitProperty, type FrontmatterValue } from './yaml-emit.js';
 
 /** One generated Markdown section; it lives between `<!-- astrocat:begin NAME -->` and `<!-- astrocat:end NAME -->`. */
@@ -38,7 +44,11 @@ function withEol(text: string, eol: string): string {
 
 function sectionBlock(section: GeneratedSection, eol: string): string {
   const inner = section.markdown.replace(/\s+$/, '');
-  return [beginMarker(section.name), ...(inner === '' ? [] : [withEol(inner, eol)]), endMarker(section.name)].join(eol);
+  return [
+    beginMarker(section.name),
+    ...(inner === '' ? [] : [withEol(inner, eol)]),
+    endMarker(section.name),
+  ].join(eol);
 }
 
 function emitYaml(properties: Readonly<Record<string, FrontmatterValue>>, eol: string): string {
@@ -60,7 +70,10 @@ export function renderNote(note: GeneratedNote, eol = '\n'): string {
   const sections = note.sections.map((s) => sectionBlock(s, eol) + eol).join(eol);
   const head = withEol(note.head, eol);
   const tail = withEol(note.tail, eol);
-  const body = (head === '' ? '' : head.endsWith(eol + eol) ? head : head + eol) + sections + (tail === '' ? '' : eol + tail);
+  const body =
+    (head === '' ? '' : head.endsWith(eol + eol) ? head : head + eol) +
+    sections +
+    (tail === '' ? '' : eol + tail);
   return `---${eol}${emitYaml(note.properties, eol)}---${eol}${body}`;
 }
 
@@ -91,7 +104,11 @@ function mergeBlocks(blocks: YamlBlock[], note: GeneratedNote, eol: string): str
       continue;
     }
     const text = emitProperty(key, value, eol) + eol;
-    out.push({ key, lead: block.lead, text: block.text === text || block.text === text.replace(/\r?\n$/, '') ? block.text : text });
+    out.push({
+      key,
+      lead: block.lead,
+      text: block.text === text || block.text === text.replace(/\r?\n$/, '') ? block.text : text,
+    });
   }
   // A new generated property goes right after the closest earlier generated one (else before a later one).
   const rank = new Map(generated.map((key, i) => [key, i]));
@@ -99,7 +116,9 @@ function mergeBlocks(blocks: YamlBlock[], note: GeneratedNote, eol: string): str
     const value = note.properties[key] as FrontmatterValue;
     if (seen.has(key) || value === null) return;
     let at = out.length;
-    const before = out.map((b, i) => ((rank.get(b.key ?? '') ?? Infinity) < order ? i : -1)).filter((i) => i >= 0);
+    const before = out
+      .map((b, i) => ((rank.get(b.key ?? '') ?? Infinity) < order ? i : -1))
+      .filter((i) => i >= 0);
     if (before.length > 0) at = (before[before.length - 1] as number) + 1;
     else {
       const after = out.findIndex((b) => b.key !== null && (rank.get(b.key) ?? -1) > order);
@@ -118,7 +137,14 @@ function mergeBody(body: string, note: GeneratedNote, eol: string): string {
     const lines = splitLinesKeepEol(result);
     const begin = lines.findIndex((l) => l.trim() === beginMarker(section.name));
     if (begin < 0) {
-      const sep = result === '' ? '' : result.endsWith(eol + eol) ? '' : result.endsWith('\n') ? eol : eol + eol;
+      const sep =
+        result === ''
+          ? ''
+          : result.endsWith(eol + eol)
+            ? ''
+            : result.endsWith('\n')
+              ? eol
+              : eol + eol;
       result += sep + sectionBlock(section, eol) + eol;
       continue;
     }

@@ -1,11 +1,18 @@
-import { markdownTable, formatDuration, formatList, formatNumber, round, wikiLink } from './markdown.js';
+import {
+  markdownTable,
+  formatDuration,
+  formatList,
+  formatNumber,
+  round,
+  wikiLink,
+} from './markdown.js';
 import { fillTemplate, filterLabel, type NoteContext } from './note-context.js';
 import type { GeneratedNote } from './note-merge.js';
 import { nightSky, type NightSky } from './night-sky.js';
-import type { SessionSummary } from './session-summary.js';
+import type { ImagingSession } from './session-summary.js';
 import { yamlDate, type FrontmatterValue } from './yaml-emit.js';
 
-function sky(session: SessionSummary): NightSky | null {
+function sky(session: ImagingSession): NightSky | null {
   if (!session.site || !session.midUtc) return null;
   return nightSky({
     night: session.night,
@@ -18,8 +25,14 @@ function sky(session: SessionSummary): NightSky | null {
   });
 }
 
-function sessionProperties(s: SessionSummary, facts: NightSky | null, ctx: NoteContext): Record<string, FrontmatterValue> {
-  const byFilter = (get: (f: SessionSummary['filters'][number]) => number): Record<string, number> =>
+function sessionProperties(
+  s: ImagingSession,
+  facts: NightSky | null,
+  ctx: NoteContext,
+): Record<string, FrontmatterValue> {
+  const byFilter = (
+    get: (f: ImagingSession['filters'][number]) => number,
+  ): Record<string, number> =>
     Object.fromEntries(s.filters.map((f) => [filterLabel(f.filter), get(f)]));
   return {
     astrocat: 'session',
@@ -46,14 +59,18 @@ function sessionProperties(s: SessionSummary, facts: NightSky | null, ctx: NoteC
     median_stars: round(s.medianStars, 0),
     moon_illumination_pct: facts ? round(facts.moonIlluminationPct, 1) : null,
     moon_separation_deg: facts ? round(facts.moonSeparationDeg, 1) : null,
-    astro_dark_start: facts?.astroDarkStartUtc ? yamlDate(facts.astroDarkStartUtc.replace(/\.\d+Z$/, 'Z')) : null,
-    astro_dark_end: facts?.astroDarkEndUtc ? yamlDate(facts.astroDarkEndUtc.replace(/\.\d+Z$/, 'Z')) : null,
+    astro_dark_start: facts?.astroDarkStartUtc
+      ? yamlDate(facts.astroDarkStartUtc.replace(/\.\d+Z$/, 'Z'))
+      : null,
+    astro_dark_end: facts?.astroDarkEndUtc
+      ? yamlDate(facts.astroDarkEndUtc.replace(/\.\d+Z$/, 'Z'))
+      : null,
     astro_dark_h: facts ? round(facts.astroDarkHours, 2) : null,
     tags: ['astrocat/session'],
   };
 }
 
-function filterTable(s: SessionSummary): string {
+function filterTable(s: ImagingSession): string {
   const rows = s.filters.map((f) => [
     filterLabel(f.filter),
     String(f.frames),
@@ -65,29 +82,58 @@ function filterTable(s: SessionSummary): string {
     formatNumber(f.medianFwhmPx, 2),
     formatNumber(f.medianStars),
   ]);
-  rows.push(['**Total**', String(s.frames), String(s.rejected), '', formatDuration(s.integrationSec), '', formatNumber(s.medianHfrPx, 2), formatNumber(s.medianFwhmPx, 2), formatNumber(s.medianStars)]);
+  rows.push([
+    '**Total**',
+    String(s.frames),
+    String(s.rejected),
+    '',
+    formatDuration(s.integrationSec),
+    '',
+    formatNumber(s.medianHfrPx, 2),
+    formatNumber(s.medianFwhmPx, 2),
+    formatNumber(s.medianStars),
+  ]);
   return markdownTable(
-    ['Filter', 'Frames', 'Rejected', 'Exposure', 'Integration', 'Gain', 'HFR (px)', 'FWHM (px)', 'Stars'],
+    [
+      'Filter',
+      'Frames',
+      'Rejected',
+      'Exposure',
+      'Integration',
+      'Gain',
+      'HFR (px)',
+      'FWHM (px)',
+      'Stars',
+    ],
     rows,
     ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
 }
 
-function calibrationSection(s: SessionSummary): string {
-  if (s.calibration.length === 0) return '_No calibration frames from this night with this camera in the catalog._';
+function calibrationSection(s: ImagingSession): string {
+  if (s.calibration.length === 0)
+    return '_No calibration frames from this night with this camera in the catalog._';
   return markdownTable(
     ['Type', 'Filter', 'Exposure', 'Frames'],
-    s.calibration.map((c) => [c.frameType, c.filter ?? '–', formatNumber(c.exposureSec, 2) + (c.exposureSec === null ? '' : ' s'), String(c.count)]),
+    s.calibration.map((c) => [
+      c.frameType,
+      c.filter ?? '–',
+      formatNumber(c.exposureSec, 2) + (c.exposureSec === null ? '' : ' s'),
+      String(c.count),
+    ]),
     ['left', 'left', 'right', 'right'],
   );
 }
 
-function skySection(s: SessionSummary, facts: NightSky | null): string {
+function skySection(s: ImagingSession, facts: NightSky | null): string {
   if (!facts) return '_No site coordinates in the headers, so Moon and darkness are unknown._';
-  const time = (iso: string | null): string => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '–');
+  const time = (iso: string | null): string =>
+    iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '–';
   return [
     `- Moon: ${formatNumber(facts.moonIlluminationPct)} % illuminated` +
-      (facts.moonSeparationDeg === null ? '' : `, ${formatNumber(facts.moonSeparationDeg)}° from the target`),
+      (facts.moonSeparationDeg === null
+        ? ''
+        : `, ${formatNumber(facts.moonSeparationDeg)}° from the target`),
     `- Astronomical darkness: ${time(facts.astroDarkStartUtc)} → ${time(facts.astroDarkEndUtc)} (${formatNumber(facts.astroDarkHours, 1)} h)`,
     `- Frames: ${time(s.firstUtc)} → ${time(s.lastUtc)}`,
   ].join('\n');
@@ -103,7 +149,7 @@ function skySection(s: SessionSummary, facts: NightSky | null): string {
  * await writeFile(file, existing === null ? renderNote(note) : mergeNote(existing, note));
  * ```
  */
-export function sessionNote(s: SessionSummary, ctx: NoteContext): GeneratedNote {
+export function sessionNote(s: ImagingSession, ctx: NoteContext): GeneratedNote {
   const facts = sky(s);
   const title = `${s.target ?? 'Unknown target'} — ${s.night}`;
   const summary = [

@@ -1,9 +1,9 @@
-import type { SessionSummary } from './session-summary.js';
+import type { ImagingSession } from './session-summary.js';
 
 export interface TargetSummary {
   target: string;
   /** Newest first. */
-  sessions: SessionSummary[];
+  sessions: ImagingSession[];
   filters: Array<{ filter: string | null; frames: number; integrationSec: number }>;
   frames: number;
   integrationSec: number;
@@ -20,8 +20,8 @@ export interface TargetSummary {
  * const targets = summarizeTargets(summarizeSessions(frames));
  * ```
  */
-export function summarizeTargets(sessions: readonly SessionSummary[]): TargetSummary[] {
-  const byTarget = new Map<string, SessionSummary[]>();
+export function summarizeTargets(sessions: readonly ImagingSession[]): TargetSummary[] {
+  const byTarget = new Map<string, ImagingSession[]>();
   for (const s of sessions) {
     if (s.target === null) continue;
     const list = byTarget.get(s.target);
@@ -31,7 +31,10 @@ export function summarizeTargets(sessions: readonly SessionSummary[]): TargetSum
   return [...byTarget]
     .map(([target, list]) => {
       const sorted = [...list].sort((a, b) => b.night.localeCompare(a.night));
-      const filters = new Map<string | null, { filter: string | null; frames: number; integrationSec: number }>();
+      const filters = new Map<
+        string | null,
+        { filter: string | null; frames: number; integrationSec: number }
+      >();
       for (const s of sorted) {
         for (const f of s.filters) {
           const entry = filters.get(f.filter) ?? { filter: f.filter, frames: 0, integrationSec: 0 };
@@ -43,11 +46,13 @@ export function summarizeTargets(sessions: readonly SessionSummary[]): TargetSum
       return {
         target,
         sessions: sorted,
-        filters: [...filters.values()].sort((a, b) => (a.filter ?? '').localeCompare(b.filter ?? '')),
+        filters: [...filters.values()].sort((a, b) =>
+          (a.filter ?? '').localeCompare(b.filter ?? ''),
+        ),
         frames: sorted.reduce((n, s) => n + s.frames, 0),
         integrationSec: sorted.reduce((n, s) => n + s.integrationSec, 0),
-        firstNight: (sorted[sorted.length - 1] as SessionSummary).night,
-        lastNight: (sorted[0] as SessionSummary).night,
+        firstNight: (sorted[sorted.length - 1] as ImagingSession).night,
+        lastNight: (sorted[0] as ImagingSession).night,
         rigs: [...new Set(sorted.map((s) => s.rig).filter((r): r is string => r !== null))].sort(),
       };
     })

@@ -44,9 +44,13 @@ const RESERVED = /^(true|false|yes|no|on|off|y|n|null|nan|inf|infinity)$/i;
 
 /** Writes one string as a YAML scalar: plain when unambiguous, otherwise double-quoted. */
 export function yamlString(text: string): string {
-  if (PLAIN_SAFE.test(text) && !text.endsWith(' ') && !text.includes(' -') && !RESERVED.test(text)) return text;
+  if (PLAIN_SAFE.test(text) && !text.endsWith(' ') && !text.includes(' -') && !RESERVED.test(text))
+    return text;
   // JSON's escapes are valid YAML double-quoted escapes; YAML also treats NEL/LS/PS as line breaks.
-  return JSON.stringify(text).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text).replace(
+    /[\u0085\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Writes a number; non-finite values become null (YAML's .nan/.inf confuse most readers). */
@@ -82,7 +86,9 @@ export function emitProperty(key: string, value: FrontmatterValue, eol = '\n'): 
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value as Record<string, number | string | null>);
     if (entries.length === 0) return `${head}: {}`;
-    return [`${head}:`, ...entries.map(([k, v]) => `  ${yamlString(k)}: ${yamlScalar(v)}`)].join(eol);
+    return [`${head}:`, ...entries.map(([k, v]) => `  ${yamlString(k)}: ${yamlScalar(v)}`)].join(
+      eol,
+    );
   }
   return `${head}: ${yamlScalar(value as string | number | boolean | null)}`;
 }

@@ -32,7 +32,12 @@ export interface FileIdentity {
 export async function statOrNull(fs: WorkflowFs, path: string): Promise<FileIdentity | null> {
   try {
     const stats = await fs.lstat(path);
-    return { sizeBytes: stats.size, dev: stats.dev, ino: stats.ino, isDirectory: stats.isDirectory() };
+    return {
+      sizeBytes: stats.size,
+      dev: stats.dev,
+      ino: stats.ino,
+      isDirectory: stats.isDirectory(),
+    };
   } catch (error) {
     if (errnoOf(error) === 'ENOENT' || errnoOf(error) === 'ENOTDIR') return null;
     throw error;
@@ -47,7 +52,10 @@ export function sameInode(a: FileIdentity, b: FileIdentity): boolean {
 const CHUNK_BYTES = 1 << 20;
 
 /** SHA-256 (hex) and size of a file, read in 1 MiB chunks. */
-export async function hashFile(fs: WorkflowFs, path: string): Promise<{ sha256: string; sizeBytes: number }> {
+export async function hashFile(
+  fs: WorkflowFs,
+  path: string,
+): Promise<{ sha256: string; sizeBytes: number }> {
   const handle = await fs.open(path, 'r');
   try {
     const hash = createHash('sha256');
@@ -96,7 +104,12 @@ export async function copyVerified(
       hash.update(buffer.subarray(0, bytesRead));
       let written = 0;
       while (written < bytesRead) {
-        const result = await target.write(buffer, written, bytesRead - written, sizeBytes + written);
+        const result = await target.write(
+          buffer,
+          written,
+          bytesRead - written,
+          sizeBytes + written,
+        );
         written += result.bytesWritten;
       }
       sizeBytes += bytesRead;
@@ -108,9 +121,13 @@ export async function copyVerified(
     const actual = await hashFile(fs, to);
     if (actual.sha256 !== expected.sha256 || actual.sizeBytes !== expected.sizeBytes) {
       await fs.unlink(to).catch(() => undefined);
-      throw new AstroError(ErrorCode.CHECKSUM_MISMATCH, `copy of ${from} does not match its source`, {
-        details: { from, to, expected, actual },
-      });
+      throw new AstroError(
+        ErrorCode.CHECKSUM_MISMATCH,
+        `copy of ${from} does not match its source`,
+        {
+          details: { from, to, expected, actual },
+        },
+      );
     }
     return expected;
   } catch (error) {

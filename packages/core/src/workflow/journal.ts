@@ -37,6 +37,8 @@ export interface BeginRecord {
   id: number;
   to?: string;
   newDirs?: string[];
+  /** Set when the move became a copy (another file system): then equal bytes, not the inode, prove it done. */
+  copy?: boolean;
 }
 
 /** Written after a step, with its outcome and the path actually used. */
@@ -85,6 +87,8 @@ export function journalDir(libraryDir: string): string {
  * ```
  */
 export class Journal {
+  private dirty = false;
+
   private constructor(
     readonly path: string,
     private fd: number | null,
@@ -114,15 +118,28 @@ export class Journal {
     return new Journal(path, fd, options.durable ?? true);
   }
 
-  append(record: JournalRecord): void {
-    if (this.fd === null) throw new AstroError(ErrorCode.IO_ERROR, `journal ${this.path} is closed`);
+  /**
+   * Appends a record. With `sync` (the default) it is fsynced before returning; callers batch
+   * records with `sync: false` and one {@link Journal.sync} when several may share one fsync.
+   */
+  append(record: JournalRecord, options: { sync?: boolean } = {}): void {
+    if (this.fd === null)
+      throw new AstroError(ErrorCode.IO_ERROR, `journal ${this.path} is closed`);
     writeSync(this.fd, `${JSON.stringify(record)}\n`);
-    if (this.durable) fsyncSync(this.fd);
+    this.dirty = true;
+    if (options.sync ?? true) this.sync();
+  }
+
+  /** fsyncs what was appended so far (a no-op when not durable or nothing is pending). */
+  sync(): void {
+    if (this.fd === null || !this.dirty || !this.durable) return;
+    fsyncSync(this.fd);
+    this.dirty = false;
   }
 
   close(): void {
     if (this.fd === null) return;
-    if (!this.durable) fsyncSync(this.fd);
+    if (this.dirty) fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = null;
   }

@@ -73,7 +73,10 @@ export function rigName(frame: FrameRecord, rigs: readonly RigConfig[] = []): st
 }
 
 /** The calibration rig folder name: `<optic>@f<ratio>+<camera>` without the focal ratio. */
-export function calibrationRigName(frame: FrameRecord, rigs: readonly RigConfig[] = []): string | null {
+export function calibrationRigName(
+  frame: FrameRecord,
+  rigs: readonly RigConfig[] = [],
+): string | null {
   const configured = findRig(frame, rigs);
   if (configured) return `${configured.optic}+${configured.camera}`;
   if (frame.optic && frame.camera) return `${frame.optic}+${frame.camera}`;
@@ -141,7 +144,11 @@ export function renderTemplate(
   const missing = options.missing ?? 'NA';
   const lookup = (name: string): string | null => {
     if (!(name in tokens)) {
-      diagnostics.push({ severity: 'error', code: 'LAYOUT_UNKNOWN_TOKEN', message: `unknown token {${name}}` });
+      diagnostics.push({
+        severity: 'error',
+        code: 'LAYOUT_UNKNOWN_TOKEN',
+        message: `unknown token {${name}}`,
+      });
       return null;
     }
     const value = tokens[name];
@@ -156,7 +163,11 @@ export function renderTemplate(
     const filled = withSections.replace(/\{(\w+)\}/g, (_whole, name: string) => {
       const value = lookup(name);
       if (value !== null) return value;
-      diagnostics.push({ severity: 'warning', code: 'LAYOUT_TOKEN_MISSING', message: `no value for {${name}}` });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'LAYOUT_TOKEN_MISSING',
+        message: `no value for {${name}}`,
+      });
       return missing;
     });
     return sanitizePathSegment(filled, {
@@ -188,7 +199,11 @@ export function layoutPath(frame: FrameRecord, options: LayoutOptions): WithDiag
     return {
       value: '',
       diagnostics: [
-        { severity: 'error', code: 'LAYOUT_NO_TEMPLATE', message: `no layout template for ${frame.frameType} frames` },
+        {
+          severity: 'error',
+          code: 'LAYOUT_NO_TEMPLATE',
+          message: `no layout template for ${frame.frameType} frames`,
+        },
       ],
     };
   }

@@ -42,9 +42,13 @@ export function acquireLibraryLock(libraryDir: string): () => void {
       if ((error as { code?: string }).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(readFileSafe(path), 10);
       if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-        throw new AstroError(ErrorCode.WORKFLOW_LOCKED, `library ${libraryDir} is in use by process ${pid}`, {
-          details: { libraryDir, pid },
-        });
+        throw new AstroError(
+          ErrorCode.WORKFLOW_LOCKED,
+          `library ${libraryDir} is in use by process ${pid}`,
+          {
+            details: { libraryDir, pid },
+          },
+        );
       }
       try {
         unlinkSync(path);
@@ -53,7 +57,9 @@ export function acquireLibraryLock(libraryDir: string): () => void {
       }
     }
   }
-  throw new AstroError(ErrorCode.WORKFLOW_LOCKED, `could not lock library ${libraryDir}`, { details: { libraryDir } });
+  throw new AstroError(ErrorCode.WORKFLOW_LOCKED, `could not lock library ${libraryDir}`, {
+    details: { libraryDir },
+  });
 }
 
 function readFileSafe(path: string): string {

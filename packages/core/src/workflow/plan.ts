@@ -76,7 +76,8 @@ export function createPlan(
 /** One line per step, for `--dry-run`. */
 export function formatPlan(plan: Plan): string {
   const lines = plan.steps.map((step) => {
-    const arrow = step.from && step.to ? `${step.from} -> ${step.to}` : (step.to ?? step.from ?? '');
+    const arrow =
+      step.from && step.to ? `${step.from} -> ${step.to}` : (step.to ?? step.from ?? '');
     return `${String(step.id).padStart(5)} ${step.op.padEnd(12)} ${arrow}${step.reason ? `  (${step.reason})` : ''}`;
   });
   return [`${plan.kind} ${plan.opId}: ${plan.steps.length} steps`, ...lines].join('\n');

@@ -16,7 +16,11 @@ const NO_HARD_LINKS = new Set(['ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EPERM', 'EMLI
 export type MoveMethod = 'link' | 'rename' | 'copy';
 
 /** Where a file may go: a free name, or an existing file with identical content. */
-export type DestinationChoice = { kind: 'free'; to: string } | { kind: 'duplicate'; to: string };
+export type DestinationChoice =
+  | { kind: 'free'; to: string }
+  | { kind: 'duplicate'; to: string }
+  /** A candidate is promised to an earlier step that has not moved yet: decide after it has. */
+  | { kind: 'claimed'; to: string };
 
 /**
  * The n-th candidate name for `path`: the path itself, then `name_2.fits`, `name_3.fits`, ...
@@ -34,10 +38,16 @@ export function candidateName(path: string, n: number): string {
  * Finds where `from` may go without overwriting anything: the first candidate name that is free,
  * unless a candidate on the way already holds the same bytes, which makes `from` a duplicate.
  */
-export async function chooseDestination(fs: WorkflowFs, from: string, to: string): Promise<DestinationChoice> {
+export async function chooseDestination(
+  fs: WorkflowFs,
+  from: string,
+  to: string,
+  isClaimed: (path: string) => boolean = () => false,
+): Promise<DestinationChoice> {
   const source = await statOrNull(fs, from);
   for (let n = 1; n < 10_000; n++) {
     const candidate = candidateName(to, n);
+    if (isClaimed(candidate)) return { kind: 'claimed', to: candidate };
     const existing = await statOrNull(fs, candidate);
     if (existing === null) return { kind: 'free', to: candidate };
     if (existing.isDirectory) continue;
@@ -56,6 +66,10 @@ export function partialName(to: string): string {
 export interface MoveOptions {
   /** Copy instead of move (the source is kept). */
   keepSource?: boolean;
+  /** Called before a copy starts, so the caller can journal that equal bytes (not the inode) will prove it. */
+  beforeCopy?: () => void;
+  /** Recovery: accept equal bytes under another inode as our own finished copy. */
+  contentMatch?: boolean;
 }
 
 /**
@@ -77,6 +91,7 @@ export async function moveNoClobber(
   options: MoveOptions = {},
 ): Promise<MoveMethod> {
   if (options.keepSource) {
+    options.beforeCopy?.();
     await copyIntoPlace(fs, from, to);
     return 'copy';
   }
@@ -85,6 +100,7 @@ export async function moveNoClobber(
   } catch (error) {
     const code = errnoOf(error);
     if (code === 'EXDEV') {
+      options.beforeCopy?.();
       await copyIntoPlace(fs, from, to);
       await fs.unlink(from);
       return 'copy';
@@ -99,7 +115,12 @@ export async function moveNoClobber(
   return 'link';
 }
 
-async function renameNoClobber(fs: WorkflowFs, from: string, to: string, cause: unknown): Promise<void> {
+async function renameNoClobber(
+  fs: WorkflowFs,
+  from: string,
+  to: string,
+  cause: unknown,
+): Promise<void> {
   // Without hard links the check and the rename are two calls; the window is accepted and documented.
   if ((await statOrNull(fs, to)) !== null) {
     throw Object.assign(new Error(`EEXIST: ${to} exists`), { code: 'EEXIST', cause });
@@ -111,13 +132,19 @@ async function renameNoClobber(fs: WorkflowFs, from: string, to: string, cause: 
  * Hard-links `from` at the free path `to` (a second name, no second copy); where hard links are
  * impossible (another file system, FAT) it falls back to a verified copy.
  */
-export async function linkNoClobber(fs: WorkflowFs, from: string, to: string): Promise<MoveMethod> {
+export async function linkNoClobber(
+  fs: WorkflowFs,
+  from: string,
+  to: string,
+  options: Pick<MoveOptions, 'beforeCopy'> = {},
+): Promise<MoveMethod> {
   try {
     await fs.link(from, to);
     return 'link';
   } catch (error) {
     const code = errnoOf(error);
     if (code !== 'EXDEV' && (code === undefined || !NO_HARD_LINKS.has(code))) throw error;
+    options.beforeCopy?.();
     await copyIntoPlace(fs, from, to);
     return 'copy';
   }
@@ -151,9 +178,11 @@ export type MoveRecovery = 'moved' | 'redo' | 'reroute' | 'lost';
 
 /**
  * Finishes a move that was journaled as begun toward `to` and then interrupted, judging only by
- * the disk: source and destination the same inode or the same bytes → unlink the source; only the
- * destination → already moved; only the source → `redo`; destination taken by another file →
- * `reroute`; neither → `lost` (never produced by our own sequence).
+ * the disk: source and destination the same inode (or, for a journaled copy, the same bytes) →
+ * unlink the source; only the destination → already moved; only the source → `redo`; destination
+ * held by another file → `reroute`; neither → `lost` (never produced by our own sequence).
+ * Equal bytes under another inode are not trusted for a link-move: that is an identical file
+ * placed there by someone else, which must be reported as a duplicate, not absorbed.
  */
 export async function recoverMove(
   fs: WorkflowFs,
@@ -165,7 +194,8 @@ export async function recoverMove(
   const [source, target] = await Promise.all([statOrNull(fs, from), statOrNull(fs, to)]);
   if (source === null) return target === null ? 'lost' : 'moved';
   if (target === null) return 'redo';
-  if (sameInode(source, target) || (await sameContent(fs, from, to))) {
+  const copied = options.keepSource || options.contentMatch;
+  if (sameInode(source, target) || (copied && (await sameContent(fs, from, to)))) {
     if (!options.keepSource) await fs.unlink(from);
     return 'moved';
   }

@@ -72,7 +72,8 @@ export function sanitizePathSegment(segment: string, options: SanitizeOptions = 
   if (name === '' || /^\.+$/.test(name)) name = replacement;
   if (windowsRules && WINDOWS_RESERVED.test(name)) {
     const dot = name.indexOf('.');
-    name = dot < 0 ? `${name}${replacement}` : `${name.slice(0, dot)}${replacement}${name.slice(dot)}`;
+    name =
+      dot < 0 ? `${name}${replacement}` : `${name.slice(0, dot)}${replacement}${name.slice(dot)}`;
   }
   return fitBytes(name, maxBytes, options.keepExtension ?? false, windowsRules, replacement);
 }
@@ -107,7 +108,10 @@ export function sanitizeRelativePath(path: string, options: SanitizeOptions = {}
   const last = parts.length - 1;
   return parts
     .map((part, index) =>
-      sanitizePathSegment(part, { ...options, keepExtension: index === last || options.keepExtension }),
+      sanitizePathSegment(part, {
+        ...options,
+        keepExtension: index === last || options.keepExtension,
+      }),
     )
     .join('/');
 }

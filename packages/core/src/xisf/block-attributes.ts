@@ -7,12 +7,18 @@ export function parseLocation(attr: string): XisfImageInfo['location'] | string 
   if (parts[0] === 'attachment' && parts.length === 3) {
     const position = Number(parts[1]);
     const size = Number(parts[2]);
-    if (Number.isSafeInteger(position) && Number.isSafeInteger(size) && position >= 0 && size >= 0) {
+    if (
+      Number.isSafeInteger(position) &&
+      Number.isSafeInteger(size) &&
+      position >= 0 &&
+      size >= 0
+    ) {
       return { kind: 'attachment', position, size };
     }
     return `bad attachment position or size in location="${attr}"`;
   }
-  if (parts[0] === 'inline' && parts.length === 2 && parts[1]) return { kind: 'inline', encoding: parts[1] };
+  if (parts[0] === 'inline' && parts.length === 2 && parts[1])
+    return { kind: 'inline', encoding: parts[1] };
   if (parts[0] === 'embedded' && parts.length === 1) return { kind: 'embedded' };
   if (/^(url|path)\(/.test(attr.trim())) {
     return `external data block location="${attr}" is not supported in a monolithic file`;
@@ -40,9 +46,11 @@ export function parseCompression(
   let itemSize: number | undefined;
   if (parts.length > 2) {
     itemSize = Number(parts[2]);
-    if (!Number.isSafeInteger(itemSize) || itemSize < 1) return { problem: `bad item size in compression="${attr}"` };
+    if (!Number.isSafeInteger(itemSize) || itemSize < 1)
+      return { problem: `bad item size in compression="${attr}"` };
   }
-  if (shuffled && itemSize === undefined) return { problem: `compression="${attr}" shuffles but gives no item size` };
+  if (shuffled && itemSize === undefined)
+    return { problem: `compression="${attr}" shuffles but gives no item size` };
   if (!(XISF_CODECS as readonly string[]).includes(codec)) {
     return { problem: `compression codec "${codec}" is not supported`, unsupported: true };
   }
@@ -65,5 +73,7 @@ export function parseCompression(
 /** Parses `algorithm:hexdigest`. */
 export function parseChecksum(attr: string): { algorithm: string; digest: string } | undefined {
   const match = /^\s*([A-Za-z0-9-]+):([0-9a-fA-F]+)\s*$/.exec(attr);
-  return match ? { algorithm: match[1]!.toLowerCase(), digest: match[2]!.toLowerCase() } : undefined;
+  return match
+    ? { algorithm: match[1]!.toLowerCase(), digest: match[2]!.toLowerCase() }
+    : undefined;
 }

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 
 // XISF names (and their spec-listed alternates) mapped to node:crypto hash names.
-const HASH_NAMES = new Map<string, string>(Object.entries({
-  'sha-1': 'sha1',
-  sha1: 'sha1',
-  'sha-256': 'sha256',
-  sha256: 'sha256',
-  'sha-512': 'sha512',
-  sha512: 'sha512',
-  'sha3-256': 'sha3-256',
-  'sha3-512': 'sha3-512',
-}));
+const HASH_NAMES = new Map<string, string>(
+  Object.entries({
+    'sha-1': 'sha1',
+    sha1: 'sha1',
+    'sha-256': 'sha256',
+    sha256: 'sha256',
+    'sha-512': 'sha512',
+    sha512: 'sha512',
+    'sha3-256': 'sha3-256',
+    'sha3-512': 'sha3-512',
+  }),
+);
 
 /** True when we can verify checksums made with this XISF algorithm name. */
 export function isSupportedChecksum(algorithm: string): boolean {

@@ -20,7 +20,9 @@ export async function readParsedXisfHeader(source: ByteSource): Promise<ParsedXi
   try {
     xml = utf8.decode(bytes.subarray(0, end));
   } catch (cause) {
-    throw new AstroError(ErrorCode.XISF_BAD_HEADER, 'XISF header: the XML is not valid UTF-8', { cause });
+    throw new AstroError(ErrorCode.XISF_BAD_HEADER, 'XISF header: the XML is not valid UTF-8', {
+      cause,
+    });
   }
   const parsed = parseXisfXml(xml.replace(/^\uFEFF/, ''), preamble.headerLength);
   parsed.diagnostics.unshift(...preamble.diagnostics);

@@ -15,11 +15,17 @@ export interface ReadXisfImageOptions {
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AstroError(ErrorCode.ABORTED, 'reading the XISF image was cancelled');
+  if (signal?.aborted)
+    throw new AstroError(ErrorCode.ABORTED, 'reading the XISF image was cancelled');
 }
 
 /** Reorders pixel-interleaved (Normal) samples into planes. */
-function toPlanar(raw: Uint8Array, pixels: number, channels: number, sampleBytes: number): Uint8Array {
+function toPlanar(
+  raw: Uint8Array,
+  pixels: number,
+  channels: number,
+  sampleBytes: number,
+): Uint8Array {
   if (channels === 1) return raw;
   const out = new Uint8Array(raw.length);
   for (let p = 0; p < pixels; p++) {
@@ -35,14 +41,23 @@ function checkDigest(info: XisfImageInfo, stored: Uint8Array, diagnostics: Diagn
   if (!info.checksum) return;
   const actual = digestBlock(info.checksum.algorithm, stored);
   if (actual === undefined) {
-    diagnostics.push({ severity: 'warning', code: 'XISF_CHECKSUM_UNSUPPORTED', message: `Image #${info.index}: checksum algorithm ${info.checksum.algorithm} is not supported; not verified`, hdu: info.index });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'XISF_CHECKSUM_UNSUPPORTED',
+      message: `Image #${info.index}: checksum algorithm ${info.checksum.algorithm} is not supported; not verified`,
+      hdu: info.index,
+    });
     return;
   }
   if (actual !== info.checksum.digest) {
     // The spec forbids decompressing data that fails its checksum, and corrupt pixels must not be used.
-    throw new AstroError(ErrorCode.CHECKSUM_MISMATCH, `Image #${info.index}: ${info.checksum.algorithm} checksum mismatch`, {
-      details: { expected: info.checksum.digest, actual, image: info.index },
-    });
+    throw new AstroError(
+      ErrorCode.CHECKSUM_MISMATCH,
+      `Image #${info.index}: ${info.checksum.algorithm} checksum mismatch`,
+      {
+        details: { expected: info.checksum.digest, actual, image: info.index },
+      },
+    );
   }
 }
 
@@ -69,19 +84,30 @@ export async function readXisfImage(
   const info = header.images[index];
   const block = blocks[index];
   if (!info || !block) {
-    throw new AstroError(ErrorCode.NO_IMAGE, `the file has ${header.images.length} image(s); image #${index} does not exist`);
+    throw new AstroError(
+      ErrorCode.NO_IMAGE,
+      `the file has ${header.images.length} image(s); image #${index} does not exist`,
+    );
   }
   throwIfAborted(signal);
   const stored = await readStoredBlock(source, info, block);
   throwIfAborted(signal);
   if (options.verifyChecksum ?? true) checkDigest(info, stored, diagnostics);
-  else if (info.checksum) diagnostics.push({ severity: 'info', code: 'XISF_CHECKSUM_SKIPPED', message: `Image #${index}: checksum not verified`, hdu: index });
+  else if (info.checksum)
+    diagnostics.push({
+      severity: 'info',
+      code: 'XISF_CHECKSUM_SKIPPED',
+      message: `Image #${index}: checksum not verified`,
+      hdu: index,
+    });
 
   let raw = stored;
   if (block.compression !== undefined) {
     const compression = parseCompression(block.compression, block.subblocks);
     if ('problem' in compression) {
-      const code = compression.unsupported ? ErrorCode.UNSUPPORTED_COMPRESSION : ErrorCode.XISF_BAD_HEADER;
+      const code = compression.unsupported
+        ? ErrorCode.UNSUPPORTED_COMPRESSION
+        : ErrorCode.XISF_BAD_HEADER;
       throw new AstroError(code, `Image #${index}: ${compression.problem}`);
     }
     raw = decodeStoredBlock(stored, compression);
@@ -92,13 +118,24 @@ export async function readXisfImage(
   const sampleBytes = bytesPerSample(info.sampleFormat);
   const expected = pixels * info.channels * sampleBytes;
   if (raw.length !== expected) {
-    throw new AstroError(ErrorCode.CORRUPT_DATA, `Image #${index}: the data block holds ${raw.length} bytes, the image needs ${expected}`);
+    throw new AstroError(
+      ErrorCode.CORRUPT_DATA,
+      `Image #${index}: the data block holds ${raw.length} bytes, the image needs ${expected}`,
+    );
   }
-  const planar = info.pixelStorage === 'Normal' ? toPlanar(raw, pixels, info.channels, sampleBytes) : raw;
+  const planar =
+    info.pixelStorage === 'Normal' ? toPlanar(raw, pixels, info.channels, sampleBytes) : raw;
   const data = toPixelArray(planar, info.sampleFormat);
-  if (info.byteOrder === 'big') swapBytes(new Uint8Array(data.buffer), componentBytes(info.sampleFormat));
+  if (info.byteOrder === 'big')
+    swapBytes(new Uint8Array(data.buffer), componentBytes(info.sampleFormat));
   return {
-    value: { width: info.width, height: info.height, channels: info.channels, sampleFormat: info.sampleFormat, data },
+    value: {
+      width: info.width,
+      height: info.height,
+      channels: info.channels,
+      sampleFormat: info.sampleFormat,
+      data,
+    },
     diagnostics,
   };
 }

@@ -31,18 +31,29 @@ export async function readXisfPreamble(source: ByteSource): Promise<XisfPreamble
   if (source.size === 0) throw new AstroError(ErrorCode.EMPTY_FILE, 'the file is empty');
   const bytes = await source.read(0, XISF_PREAMBLE_LENGTH);
   if (!hasXisfSignature(bytes)) {
-    throw new AstroError(ErrorCode.XISF_NOT_XISF, 'not an XISF file: the XISF0100 signature is missing');
+    throw new AstroError(
+      ErrorCode.XISF_NOT_XISF,
+      'not an XISF file: the XISF0100 signature is missing',
+    );
   }
   if (bytes.length < XISF_PREAMBLE_LENGTH) {
-    throw new AstroError(ErrorCode.TRUNCATED, `the file ends inside the XISF preamble (${bytes.length} of 16 bytes)`);
+    throw new AstroError(
+      ErrorCode.TRUNCATED,
+      `the file ends inside the XISF preamble (${bytes.length} of 16 bytes)`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(8, true);
   const diagnostics: Diagnostic[] = [];
   if (view.getUint32(12, true) !== 0) {
-    diagnostics.push({ severity: 'warning', code: 'XISF_RESERVED', message: 'the reserved preamble bytes are not zero' });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'XISF_RESERVED',
+      message: 'the reserved preamble bytes are not zero',
+    });
   }
-  if (headerLength === 0) throw new AstroError(ErrorCode.XISF_BAD_HEADER, 'XISF header: the header length is zero');
+  if (headerLength === 0)
+    throw new AstroError(ErrorCode.XISF_BAD_HEADER, 'XISF header: the header length is zero');
   if (XISF_PREAMBLE_LENGTH + headerLength > source.size) {
     throw new AstroError(
       ErrorCode.TRUNCATED,

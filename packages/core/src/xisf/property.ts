@@ -2,22 +2,41 @@ import type { Diagnostic } from '../errors/index.js';
 import type { XisfProperty } from './types.js';
 
 // Spec §8.4 alternate type names.
-const ALIASES = new Map<string, string>(Object.entries({
-  Byte: 'UInt8',
-  Short: 'Int16',
-  UShort: 'UInt16',
-  Int: 'Int32',
-  UInt: 'UInt32',
-  Float: 'Float32',
-  Double: 'Float64',
-  Quad: 'Float128',
-  Complex: 'Complex64',
-}));
+const ALIASES = new Map<string, string>(
+  Object.entries({
+    Byte: 'UInt8',
+    Short: 'Int16',
+    UShort: 'UInt16',
+    Int: 'Int32',
+    UInt: 'UInt32',
+    Float: 'Float32',
+    Double: 'Float64',
+    Quad: 'Float128',
+    Complex: 'Complex64',
+  }),
+);
 
-const INTEGER_TYPES = new Set(['Int8', 'UInt8', 'Int16', 'UInt16', 'Int32', 'UInt32', 'Int64', 'UInt64']);
+const INTEGER_TYPES = new Set([
+  'Int8',
+  'UInt8',
+  'Int16',
+  'UInt16',
+  'Int32',
+  'UInt32',
+  'Int64',
+  'UInt64',
+]);
 const FLOAT_TYPES = new Set(['Float32', 'Float64']);
 // Kept as their text: no JS number holds them exactly, or they are pairs.
-const TEXT_VALUE_TYPES = new Set(['Int128', 'UInt128', 'Float128', 'Complex32', 'Complex64', 'Complex128', 'TimePoint']);
+const TEXT_VALUE_TYPES = new Set([
+  'Int128',
+  'UInt128',
+  'Float128',
+  'Complex32',
+  'Complex64',
+  'Complex128',
+  'TimePoint',
+]);
 
 const INTEGER = /^[+-]?(?:\d+|0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+)$/;
 const FLOAT = /^[+-]?(?:(?:\d+)?\.?\d+|\d+\.)(?:[eE][+-]?\d+)?$/;
@@ -40,7 +59,9 @@ function parseInteger(text: string): number | string | undefined {
   const big = BigInt(unsigned.replace(/^0[oO]/, '0o'));
   const signed = negative ? -big : big;
   // Beyond 2^53 a JS number would silently change the value; keep the exact text instead.
-  return signed >= BigInt(Number.MIN_SAFE_INTEGER) && signed <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(signed) : t;
+  return signed >= BigInt(Number.MIN_SAFE_INTEGER) && signed <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(signed)
+    : t;
 }
 
 function parseFloatValue(text: string): number | undefined {
@@ -77,14 +98,24 @@ export function parsePropertyElement(
   const where = imageIndex === undefined ? {} : { hdu: imageIndex };
   const { id, type } = element;
   if (!id || !type) {
-    diagnostics.push({ severity: 'warning', code: 'XISF_PROPERTY_INCOMPLETE', message: `Property without ${id ? 'type' : 'id'} skipped`, ...where });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'XISF_PROPERTY_INCOMPLETE',
+      message: `Property without ${id ? 'type' : 'id'} skipped`,
+      ...where,
+    });
     return undefined;
   }
   const property: XisfProperty = { id, type, value: null };
   if (element.comment !== undefined) property.comment = element.comment;
   const kind = ALIASES.get(type) ?? type;
   const problem = (message: string, severity: Diagnostic['severity'] = 'warning'): XisfProperty => {
-    diagnostics.push({ severity, code: 'XISF_PROPERTY_VALUE', message: `Property ${id} (${type}): ${message}`, ...where });
+    diagnostics.push({
+      severity,
+      code: 'XISF_PROPERTY_VALUE',
+      message: `Property ${id} (${type}): ${message}`,
+      ...where,
+    });
     return property;
   };
 
@@ -96,7 +127,9 @@ export function parsePropertyElement(
     if (element.location.startsWith('inline:')) {
       const decoded = decodeInlineString(element.location, element.text ?? '');
       if (decoded !== undefined) property.value = decoded;
-      return decoded !== undefined ? property : problem(`unknown inline encoding in ${element.location}`);
+      return decoded !== undefined
+        ? property
+        : problem(`unknown inline encoding in ${element.location}`);
     }
     return problem(`value stored in a data block (${element.location}) is not read`, 'info');
   }

@@ -1,12 +1,7 @@
 import type { XisfSampleFormat } from './types.js';
 
 export type XisfPixelArray =
-  | Uint8Array
-  | Uint16Array
-  | Uint32Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array;
+  Uint8Array | Uint16Array | Uint32Array | BigUint64Array | Float32Array | Float64Array;
 
 export const XISF_SAMPLE_FORMATS: readonly XisfSampleFormat[] = [
   'UInt8',

@@ -7,17 +7,26 @@ function decodeText(text: string, encoding: string | undefined, where: string): 
   const compact = text.replace(/\s+/g, '');
   if (encoding === 'base64') return new Uint8Array(Buffer.from(compact, 'base64'));
   if (encoding === 'hex') {
-    if (!/^(?:[0-9a-fA-F]{2})*$/.test(compact)) throw new AstroError(ErrorCode.CORRUPT_DATA, `${where}: bad hex data`);
+    if (!/^(?:[0-9a-fA-F]{2})*$/.test(compact))
+      throw new AstroError(ErrorCode.CORRUPT_DATA, `${where}: bad hex data`);
     return new Uint8Array(Buffer.from(compact, 'hex'));
   }
-  throw new AstroError(ErrorCode.XISF_BAD_HEADER, `XISF header: ${where} has an unknown data encoding "${encoding ?? ''}"`);
+  throw new AstroError(
+    ErrorCode.XISF_BAD_HEADER,
+    `XISF header: ${where} has an unknown data encoding "${encoding ?? ''}"`,
+  );
 }
 
 /** The bytes of an image's data block exactly as stored (compressed when it is). */
-export async function readStoredBlock(source: ByteSource, info: XisfImageInfo, block: ImageBlockRef): Promise<Uint8Array> {
+export async function readStoredBlock(
+  source: ByteSource,
+  info: XisfImageInfo,
+  block: ImageBlockRef,
+): Promise<Uint8Array> {
   const where = `Image #${info.index}`;
   const { location } = block;
-  if (location.kind !== 'attachment') return decodeText(block.encodedText ?? '', block.encoding, where);
+  if (location.kind !== 'attachment')
+    return decodeText(block.encodedText ?? '', block.encoding, where);
   const end = location.position + location.size;
   if (end > source.size) {
     throw new AstroError(
@@ -27,6 +36,7 @@ export async function readStoredBlock(source: ByteSource, info: XisfImageInfo, b
     );
   }
   const bytes = await source.read(location.position, location.size);
-  if (bytes.length < location.size) throw new AstroError(ErrorCode.TRUNCATED, `${where}: the data block is cut short`);
+  if (bytes.length < location.size)
+    throw new AstroError(ErrorCode.TRUNCATED, `${where}: the data block is cut short`);
   return bytes;
 }

@@ -1,14 +1,7 @@
 import type { HeaderCard } from '../metadata/frame-record.js';
 
 export type XisfSampleFormat =
-  | 'UInt8'
-  | 'UInt16'
-  | 'UInt32'
-  | 'UInt64'
-  | 'Float32'
-  | 'Float64'
-  | 'Complex32'
-  | 'Complex64';
+  'UInt8' | 'UInt16' | 'UInt32' | 'UInt64' | 'Float32' | 'Float64' | 'Complex32' | 'Complex64';
 
 /**
  * An XISF property. Scalars become numbers (Int64/UInt64 beyond 2^53 stay strings), Boolean
@@ -82,10 +75,16 @@ export interface XisfWriteImage {
   sampleFormat: XisfSampleFormat;
   /** Default Gray for 1 channel, RGB for 3. */
   colorSpace?: 'Gray' | 'RGB';
-  /** Planar samples; UInt64 accepts numbers up to 2^53 or bigints; complex takes (re, im) pairs. */
+  /** Planar samples; UInt64 takes numbers (exact up to 2^53); complex takes (re, im) pairs. */
   data: ArrayLike<number>;
+  /** Representable range written for Float32/Float64 images (the spec requires one); default [0, 1]. */
+  bounds?: [number, number];
   imageType?: string;
-  fitsKeywords?: Array<{ keyword: string; value: string | number | boolean | null; comment?: string }>;
+  fitsKeywords?: Array<{
+    keyword: string;
+    value: string | number | boolean | null;
+    comment?: string;
+  }>;
   properties?: XisfProperty[];
   compression?: 'zlib' | 'lz4' | 'lz4hc' | 'zstd';
   /** Byte-shuffle before compressing (item size = the sample component size). */

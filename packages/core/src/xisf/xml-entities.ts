@@ -12,17 +12,23 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
  */
 export function decodeXmlEntities(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(/&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g, (whole, hex, dec, name) => {
-    if (name !== undefined) return NAMED[name as string] ?? whole;
-    const code = hex !== undefined ? parseInt(hex as string, 16) : parseInt(dec as string, 10);
-    const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
-    return valid ? String.fromCodePoint(code) : whole;
-  });
+  return text.replace(
+    /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/g,
+    (whole, hex, dec, name) => {
+      if (name !== undefined) return NAMED[name as string] ?? whole;
+      const code = hex !== undefined ? parseInt(hex as string, 16) : parseInt(dec as string, 10);
+      const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+      return valid ? String.fromCodePoint(code) : whole;
+    },
+  );
 }
 
-/** Escapes text for an XML attribute value or character data, keeping line breaks and tabs. */
+/**
+ * Escapes text for a double-quoted XML attribute or character data, keeping line breaks and
+ * tabs (a parser would normalize them to spaces in an attribute).
+ */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\n\r\t]/g, (c) => {
+  return text.replace(/[&<>"\n\r\t]/g, (c) => {
     switch (c) {
       case '&':
         return '&amp;';
@@ -32,8 +38,6 @@ export function escapeXml(text: string): string {
         return '&gt;';
       case '"':
         return '&quot;';
-      case "'":
-        return '&apos;';
       default:
         return `&#${c.charCodeAt(0)};`;
     }

@@ -78,7 +78,11 @@ function childElementNames(node: XmlNode): string[] {
   return Object.keys(node).filter((key) => !key.startsWith(ATTR) && key !== TEXT);
 }
 
-function readProperties(node: XmlNode, diagnostics: Diagnostic[], imageIndex?: number): XisfProperty[] {
+function readProperties(
+  node: XmlNode,
+  diagnostics: Diagnostic[],
+  imageIndex?: number,
+): XisfProperty[] {
   const out: XisfProperty[] = [];
   for (const element of children(node, 'Property')) {
     const property = parsePropertyElement(
@@ -103,7 +107,12 @@ function readFitsKeywords(node: XmlNode, diagnostics: Diagnostic[], index: numbe
   for (const element of children(node, 'FITSKeyword')) {
     const keyword = attr(element, 'name')?.trim();
     if (!keyword) {
-      diagnostics.push({ severity: 'warning', code: 'XISF_FITS_KEYWORD', message: 'FITSKeyword without a name skipped', hdu: index });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'XISF_FITS_KEYWORD',
+        message: 'FITSKeyword without a name skipped',
+        hdu: index,
+      });
       continue;
     }
     const parsed = parseFitsKeywordValue(attr(element, 'value') ?? '');
@@ -124,7 +133,11 @@ function readFitsKeywords(node: XmlNode, diagnostics: Diagnostic[], index: numbe
   return cards;
 }
 
-function readImage(node: XmlNode, index: number, diagnostics: Diagnostic[]): { info: XisfImageInfo; block: ImageBlockRef } {
+function readImage(
+  node: XmlNode,
+  index: number,
+  diagnostics: Diagnostic[],
+): { info: XisfImageInfo; block: ImageBlockRef } {
   const where = `Image #${index}`;
   const geometryAttr = attr(node, 'geometry');
   if (geometryAttr === undefined) throw badHeader(`${where} has no geometry attribute`);
@@ -157,17 +170,24 @@ function readImage(node: XmlNode, index: number, diagnostics: Diagnostic[]): { i
     properties: readProperties(node, diagnostics, index),
   };
   const warn = (message: string): void => {
-    diagnostics.push({ severity: 'warning', code: 'XISF_IMAGE_ATTRIBUTE', message: `${where}: ${message}`, hdu: index });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'XISF_IMAGE_ATTRIBUTE',
+      message: `${where}: ${message}`,
+      hdu: index,
+    });
   };
 
   const storage = attr(node, 'pixelStorage');
   if (storage === 'Normal') info.pixelStorage = 'Normal';
-  else if (storage !== undefined && storage !== 'Planar') warn(`unknown pixelStorage="${storage}", Planar assumed`);
+  else if (storage !== undefined && storage !== 'Planar')
+    warn(`unknown pixelStorage="${storage}", Planar assumed`);
 
   const boundsAttr = attr(node, 'bounds');
   if (boundsAttr !== undefined) {
     const bounds = boundsAttr.split(':').map(Number);
-    if (bounds.length === 2 && bounds.every(Number.isFinite)) info.bounds = [bounds[0]!, bounds[1]!];
+    if (bounds.length === 2 && bounds.every(Number.isFinite))
+      info.bounds = [bounds[0]!, bounds[1]!];
     else warn(`bad bounds="${boundsAttr}"`);
   }
   const imageType = attr(node, 'imageType');
@@ -211,13 +231,21 @@ function readImage(node: XmlNode, index: number, diagnostics: Diagnostic[]): { i
       });
     } else {
       const { codec, shuffled, uncompressedSize, itemSize } = compression;
-      info.compression = itemSize === undefined ? { codec, shuffled, uncompressedSize } : { codec, shuffled, uncompressedSize, itemSize };
+      info.compression =
+        itemSize === undefined
+          ? { codec, shuffled, uncompressedSize }
+          : { codec, shuffled, uncompressedSize, itemSize };
     }
   }
 
   for (const name of childElementNames(node)) {
     if (!IMAGE_CHILDREN_READ.has(name)) {
-      diagnostics.push({ severity: 'info', code: 'XISF_ELEMENT_IGNORED', message: `${where}: <${name}> is not read`, hdu: index });
+      diagnostics.push({
+        severity: 'info',
+        code: 'XISF_ELEMENT_IGNORED',
+        message: `${where}: <${name}> is not read`,
+        hdu: index,
+      });
     }
   }
   return { info, block };
@@ -235,28 +263,46 @@ function readImage(node: XmlNode, index: number, diagnostics: Diagnostic[]): { i
 export function parseXisfXml(xml: string, headerLength: number): ParsedXisfXml {
   const diagnostics: Diagnostic[] = [];
   if (/<!DOCTYPE/i.test(xml)) {
-    diagnostics.push({ severity: 'warning', code: 'XISF_DOCTYPE_IGNORED', message: 'the XML header has a DOCTYPE; its entities are not expanded' });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'XISF_DOCTYPE_IGNORED',
+      message: 'the XML header has a DOCTYPE; its entities are not expanded',
+    });
   }
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    throw badHeader(`malformed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+    throw badHeader(
+      `malformed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`,
+    );
   }
   let document: XmlNode;
   try {
     document = asNode(parser.parse(xml));
   } catch (cause) {
-    throw new AstroError(ErrorCode.XISF_BAD_HEADER, `XISF header: malformed XML: ${(cause as Error).message}`, { cause });
+    throw new AstroError(
+      ErrorCode.XISF_BAD_HEADER,
+      `XISF header: malformed XML: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   if (!('xisf' in document)) throw badHeader('no <xisf> root element');
   const root = asNode(document.xisf);
   const version = attr(root, 'version');
   if (version === undefined) throw badHeader('<xisf> has no version attribute');
   if (version !== '1.0') {
-    diagnostics.push({ severity: 'warning', code: 'XISF_VERSION', message: `XISF version "${version}" is not 1.0; read as 1.0` });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'XISF_VERSION',
+      message: `XISF version "${version}" is not 1.0; read as 1.0`,
+    });
   }
   const namespace = attr(root, 'xmlns');
   if (namespace !== XISF_NAMESPACE) {
-    diagnostics.push({ severity: 'warning', code: 'XISF_NAMESPACE', message: `<xisf> namespace is ${namespace === undefined ? 'missing' : `"${namespace}"`}, expected ${XISF_NAMESPACE}` });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'XISF_NAMESPACE',
+      message: `<xisf> namespace is ${namespace === undefined ? 'missing' : `"${namespace}"`}, expected ${XISF_NAMESPACE}`,
+    });
   }
 
   const images: XisfImageInfo[] = [];
@@ -269,11 +315,19 @@ export function parseXisfXml(xml: string, headerLength: number): ParsedXisfXml {
   const metadataNode = children(root, 'Metadata')[0];
   const metadata = metadataNode ? readProperties(metadataNode, diagnostics) : [];
   if (!metadataNode) {
-    diagnostics.push({ severity: 'info', code: 'XISF_NO_METADATA', message: 'the header has no <Metadata> element' });
+    diagnostics.push({
+      severity: 'info',
+      code: 'XISF_NO_METADATA',
+      message: 'the header has no <Metadata> element',
+    });
   }
   for (const name of childElementNames(root)) {
     if (name !== 'Image' && name !== 'Metadata') {
-      diagnostics.push({ severity: 'info', code: 'XISF_ELEMENT_IGNORED', message: `<${name}> outside an Image is not read` });
+      diagnostics.push({
+        severity: 'info',
+        code: 'XISF_ELEMENT_IGNORED',
+        message: `<${name}> outside an Image is not read`,
+      });
     }
   }
   return { header: { version, images, metadata, headerLength }, blocks, diagnostics };

@@ -28,10 +28,17 @@ function zlibInflate(stored: Uint8Array, size: number): Uint8Array {
     // The size cap stops a hostile stream from inflating without bound.
     out = inflateSync(stored, { maxOutputLength: Math.max(1, size) });
   } catch (cause) {
-    throw new AstroError(ErrorCode.CORRUPT_DATA, `zlib stream is corrupt: ${(cause as Error).message}`, { cause });
+    throw new AstroError(
+      ErrorCode.CORRUPT_DATA,
+      `zlib stream is corrupt: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   if (out.length !== size) {
-    throw new AstroError(ErrorCode.CORRUPT_DATA, `zlib stream inflated to ${out.length} bytes, expected ${size}`);
+    throw new AstroError(
+      ErrorCode.CORRUPT_DATA,
+      `zlib stream inflated to ${out.length} bytes, expected ${size}`,
+    );
   }
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
@@ -65,14 +72,20 @@ export function decodeStoredBlock(stored: Uint8Array, compression: BlockCompress
     let op = 0;
     for (const [packed, unpacked] of subblocks) {
       if (ip + packed > stored.length || op + unpacked > uncompressedSize) {
-        throw new AstroError(ErrorCode.CORRUPT_DATA, 'compression subblocks do not fit the data block');
+        throw new AstroError(
+          ErrorCode.CORRUPT_DATA,
+          'compression subblocks do not fit the data block',
+        );
       }
       raw.set(decodeOne(codec, stored.subarray(ip, ip + packed), unpacked), op);
       ip += packed;
       op += unpacked;
     }
     if (op !== uncompressedSize) {
-      throw new AstroError(ErrorCode.CORRUPT_DATA, `subblocks hold ${op} bytes, expected ${uncompressedSize}`);
+      throw new AstroError(
+        ErrorCode.CORRUPT_DATA,
+        `subblocks hold ${op} bytes, expected ${uncompressedSize}`,
+      );
     }
   } else {
     raw = decodeOne(codec, stored, uncompressedSize);

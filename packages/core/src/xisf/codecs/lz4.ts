@@ -51,7 +51,8 @@ export function lz4DecompressBlock(input: Uint8Array, uncompressedSize: number):
     if (ip + 2 > input.length) throw corrupt('match offset runs past the end');
     const offset = input[ip]! | (input[ip + 1]! << 8);
     ip += 2;
-    if (offset === 0 || offset > op) throw corrupt(`invalid match offset ${offset} at output ${op}`);
+    if (offset === 0 || offset > op)
+      throw corrupt(`invalid match offset ${offset} at output ${op}`);
     let matchLength = token & 15;
     if (matchLength === 15) {
       let b: number;

@@ -11,10 +11,17 @@ export function zstdDecompress(input: Uint8Array, uncompressedSize: number): Uin
   try {
     out = decompress(input, new Uint8Array(uncompressedSize));
   } catch (cause) {
-    throw new AstroError(ErrorCode.CORRUPT_DATA, `zstd stream is corrupt: ${(cause as Error).message}`, { cause });
+    throw new AstroError(
+      ErrorCode.CORRUPT_DATA,
+      `zstd stream is corrupt: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   if (out.length !== uncompressedSize) {
-    throw new AstroError(ErrorCode.CORRUPT_DATA, `zstd stream decoded to ${out.length} bytes, expected ${uncompressedSize}`);
+    throw new AstroError(
+      ErrorCode.CORRUPT_DATA,
+      `zstd stream decoded to ${out.length} bytes, expected ${uncompressedSize}`,
+    );
   }
   return out;
 }

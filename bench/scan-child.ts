@@ -1,0 +1,23 @@
+/** Child process of bench/scan.ts: one cold-catalog scan, then (optionally) the hashing agent. */
+import { rmSync } from 'node:fs';
+import { Catalog } from '../packages/core/src/catalog/index.js';
+import { createFileAgent, runAgents, scanFolders } from '../packages/core/src/ingest/index.js';
+
+const [library, dbPath, mode] = process.argv.slice(2) as [string, string, string];
+rmSync(dbPath, { force: true });
+rmSync(`${dbPath}-wal`, { force: true });
+rmSync(`${dbPath}-shm`, { force: true });
+const catalog = await Catalog.open({ path: dbPath });
+const start = performance.now();
+const result = await scanFolders(catalog, [library], { extensions: ['.fits'], ignore: [] });
+const scanSec = (performance.now() - start) / 1000;
+let hashSec: number | null = null;
+if (mode === 'hash') {
+  const t = performance.now();
+  await runAgents(catalog, [createFileAgent()], { concurrency: 4 });
+  hashSec = (performance.now() - t) / 1000;
+}
+catalog.close();
+process.stdout.write(
+  JSON.stringify({ files: result.added, errors: result.errors.length, scanSec, hashSec, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
+);

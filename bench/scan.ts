@@ -1,0 +1,89 @@
+/**
+ * Benchmark: catalog a generated library of NINA-like files (cold catalog, warm page cache) and,
+ * in the same run, read the same headers with astropy's fits.getheader; then hash the files with
+ * the file agent and with sha256sum. Prints both figures and their ratios.
+ *
+ *   npx tsx bench/scan.ts [FILES=20000]
+ *
+ * Needs Debian's python3-astropy (/usr/bin/python3). Not part of the test suite.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateBulkLights } from '../fixtures/generate-library.js';
+
+const count = Number(process.argv[2] ?? 20000);
+const out = fileURLToPath(new URL('./out/', import.meta.url));
+const library = join(out, `library-${count}`);
+const small = join(out, `library-${Math.round(count / 4)}`);
+
+function ensureLibrary(dir: string, n: number): string[] {
+  if (!existsSync(join(dir, '.complete'))) {
+    process.stderr.write(`generating ${n} files in ${dir} ...\n`);
+    generateBulkLights(dir, n);
+    writeFileSync(join(dir, '.complete'), '');
+  }
+  return listFiles(dir);
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.fits'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+function runOurs(dir: string, mode: 'scan' | 'hash') {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./scan-child.ts', import.meta.url)), dir, join(out, 'bench.sqlite'), mode], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(child.stderr);
+  return JSON.parse(child.stdout) as { files: number; errors: number; scanSec: number; hashSec: number | null; maxRssMb: number };
+}
+
+function runAstropy(listFile: string): number {
+  const script = `
+import sys, time
+from astropy.io import fits
+paths = open(sys.argv[1]).read().split('\\n')
+paths = [p for p in paths if p]
+t = time.perf_counter()
+for p in paths:
+    fits.getheader(p)
+print(time.perf_counter() - t)
+`;
+  return Number(execFileSync('/usr/bin/python3', ['-c', script, listFile], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim());
+}
+
+function timeSha256sum(listFile: string): number {
+  const start = performance.now();
+  execFileSync('bash', ['-c', `xargs -d '\\n' -n 2000 sha256sum < '${listFile}' > /dev/null`]);
+  return (performance.now() - start) / 1000;
+}
+
+mkdirSync(out, { recursive: true });
+const files = ensureLibrary(library, count);
+const smallFiles = ensureLibrary(small, Math.round(count / 4));
+const listFile = join(out, 'files.txt');
+writeFileSync(listFile, files.join('\n'));
+const totalMb = files.reduce((sum, f) => sum + statSync(f).size, 0) / 1e6;
+
+// Warm the page cache so both readers see the same conditions.
+for (const f of files) readFileSync(f);
+
+const smallRun = runOurs(small, 'scan');
+const ours = runOurs(library, 'hash');
+const astropySec = runAstropy(listFile);
+const shaSec = timeSha256sum(listFile);
+
+const oursRate = ours.files / ours.scanSec;
+const astropyRate = files.length / astropySec;
+const hashRate = totalMb / (ours.hashSec ?? NaN);
+const shaRate = totalMb / shaSec;
+const lines = [
+  `library: ${files.length} NINA-like FITS files, ${totalMb.toFixed(0)} MB, warm page cache, cold catalog`,
+  `astrocat scan (header read + normalize + insert): ${oursRate.toFixed(0)} files/s (${ours.scanSec.toFixed(2)} s)`,
+  `astropy fits.getheader:                            ${astropyRate.toFixed(0)} files/s (${astropySec.toFixed(2)} s)`,
+  `ratio astrocat / astropy:                          ${(oursRate / astropyRate).toFixed(2)}x`,
+  `peak RSS: ${ours.maxRssMb.toFixed(0)} MB for ${files.length} files vs ${smallRun.maxRssMb.toFixed(0)} MB for ${smallFiles.length} files (${(smallFiles.length / smallRun.scanSec).toFixed(0)} files/s)`,
+  `file agent hashing (SHA-256 + MD5, 4 in flight): ${hashRate.toFixed(0)} MB/s; sha256sum: ${shaRate.toFixed(0)} MB/s; ratio ${(hashRate / shaRate).toFixed(2)}x`,
+];
+process.stdout.write(lines.join('\n') + '\n');

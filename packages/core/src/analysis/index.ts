@@ -1,0 +1,45 @@
+export type {
+  AnalysisChannel,
+  AnalysisImage,
+  FrameMeasurement,
+  FrameOptics,
+  Star,
+} from './types.js';
+export { StarFlag } from './types.js';
+export {
+  measureBackground,
+  interpolateMeshAt,
+  interpolateMeshRow,
+  type BackgroundModel,
+  type BackgroundOptions,
+} from './background.js';
+export {
+  detectStars,
+  detectStarsDetailed,
+  type DetectOptions,
+  type Detection,
+} from './detect-stars.js';
+export { measureStar, type StarContext } from './measure-star.js';
+export { measureFrame, type MeasureFrameOptions } from './measure-frame.js';
+export { collapseBayer, parseBayerPattern, type BayerPattern } from './bayer.js';
+export {
+  randomStarField,
+  renderSyntheticFrame,
+  type SyntheticFrameSpec,
+  type SyntheticStar,
+  type TrueStar,
+} from './synthetic-frame.js';
+export {
+  stretchPreview,
+  midtoneTransfer,
+  type Preview,
+  type PreviewOptions,
+} from './stretch-preview.js';
+export { encodePng, crc32 } from './encode-png.js';
+export { plotSessionSvg, type SessionPoint, type SessionPlotOptions } from './plot-session-svg.js';
+export { analyzeFile, loadFrame, opticsFromCards, type LoadedFrame } from './analyze-file.js';
+export { analyzeFiles, type AnalyzeFilesOptions, type AnalyzeResult } from './analyze-files.js';
+export { createQualityAgent, qualityFields } from './quality-agent.js';
+export { analysisReportRow, type AnalysisReportRow } from './report-row.js';
+export { previewFile } from './preview-file.js';
+export { listImageFiles } from './list-image-files.js';

@@ -1,0 +1,37 @@
+import { XMLValidator, XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { plotSessionSvg } from './plot-session-svg.js';
+
+describe('plotSessionSvg', () => {
+  const points = Array.from({ length: 30 }, (_, i) => ({
+    timeUtc: new Date(Date.UTC(2024, 9, 1, 20, 0) + i * 300_000).toISOString(),
+    hfrPx: 2 + 0.02 * i,
+    fwhmPx: 4 + 0.04 * i,
+    starCount: 900 - i * 5,
+    backgroundAdu: 1200 + i * 3,
+    rmsArcsec: i === 4 ? null : 0.6 + (i % 3) * 0.1,
+  }));
+
+  it('is well-formed SVG with one polyline per series and escaped text', () => {
+    const svg = plotSessionSvg(points, { title: 'M31 <night> & more' });
+    expect(XMLValidator.validate(svg)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(svg);
+    expect(doc.svg['@_xmlns']).toBe('http://www.w3.org/2000/svg');
+    expect(svg.match(/<polyline/g)).toHaveLength(5);
+    expect(svg).toContain('M31 &lt;night&gt; &amp; more');
+    expect(svg).toContain('>20:00<');
+    // The missing RMS value is skipped, not drawn at zero.
+    const rmsLine = svg.match(/<polyline[^>]*stroke="#c2453d"[^>]*points="([^"]*)"/)?.[1] ?? '';
+    expect(rmsLine.split(' ')).toHaveLength(29);
+  });
+
+  it('draws only panels that have data, and says so when nothing does', () => {
+    const svg = plotSessionSvg(points.map(({ timeUtc, hfrPx }) => ({ timeUtc, hfrPx })));
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg.match(/<polyline/g)).toHaveLength(1);
+    expect(svg).not.toContain('Stars');
+    const empty = plotSessionSvg([]);
+    expect(XMLValidator.validate(empty)).toBe(true);
+    expect(empty).toContain('no data');
+  });
+});

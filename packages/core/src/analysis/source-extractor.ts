@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** One row of a source-extractor catalog, positions converted to our 0-based pixel centres. */
+export interface SourceExtractorStar {
+  x: number;
+  y: number;
+  fluxAuto: number;
+  fluxRadiusPx: number;
+  fwhmPx: number;
+  elongation: number;
+  flags: number;
+  snrWin: number;
+}
+
+/**
+ * Runs Debian's `source-extractor` on a FITS file with the settings our comparison relies on
+ * (DETECT_MINAREA 5, a 5×5 Gaussian filter of FWHM 3.5 px ≈ our σ 1.5 px, PHOT_FLUXFRAC 0.5) and
+ * returns its catalog and wall time. Used by the comparison test, script and benchmark only.
+ */
+export async function runSourceExtractor(
+  fitsPath: string,
+  options: { command?: string; detectThresh?: number; extra?: string[] } = {},
+): Promise<{ stars: SourceExtractorStar[]; seconds: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'astro-sex-'));
+  try {
+    const params = [
+      'X_IMAGE',
+      'Y_IMAGE',
+      'FLUX_AUTO',
+      'FLUX_RADIUS',
+      'FWHM_IMAGE',
+      'ELONGATION',
+      'FLAGS',
+      'SNR_WIN',
+    ];
+    await writeFile(join(dir, 'cat.param'), params.join('\n') + '\n');
+    await writeFile(join(dir, 'gauss.conv'), gaussianConv(1.5, 2));
+    await writeFile(join(dir, 'empty.sex'), '');
+    const catalog = join(dir, 'out.cat');
+    const args = [
+      fitsPath,
+      ...['-c', join(dir, 'empty.sex'), '-PARAMETERS_NAME', join(dir, 'cat.param')],
+      ...['-FILTER', 'Y', '-FILTER_NAME', join(dir, 'gauss.conv'), '-DETECT_MINAREA', '5'],
+      ...[
+        '-DETECT_THRESH',
+        String(options.detectThresh ?? 1.5),
+        '-ANALYSIS_THRESH',
+        String(options.detectThresh ?? 1.5),
+      ],
+      ...['-PHOT_FLUXFRAC', '0.5', '-CATALOG_TYPE', 'ASCII_HEAD', '-CATALOG_NAME', catalog],
+      ...[
+        '-CHECKIMAGE_TYPE',
+        'NONE',
+        '-VERBOSE_TYPE',
+        'QUIET',
+        '-NTHREADS',
+        '1',
+        '-SATUR_LEVEL',
+        '65000',
+      ],
+      ...(options.extra ?? []),
+    ];
+    const started = performance.now();
+    await run(options.command ?? 'source-extractor', args, { maxBuffer: 1 << 26 });
+    const seconds = (performance.now() - started) / 1000;
+    return { stars: parseCatalog(await readFile(catalog, 'utf8')), seconds };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function parseCatalog(text: string): SourceExtractorStar[] {
+  const stars: SourceExtractorStar[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line.trim() === '') continue;
+    const [x, y, fluxAuto, fluxRadiusPx, fwhmPx, elongation, flags, snrWin] = line
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    // source-extractor counts pixels from 1.
+    stars.push({
+      x: (x ?? 0) - 1,
+      y: (y ?? 0) - 1,
+      fluxAuto: fluxAuto ?? 0,
+      fluxRadiusPx: fluxRadiusPx ?? 0,
+      fwhmPx: fwhmPx ?? 0,
+      elongation: elongation ?? 0,
+      flags: flags ?? 0,
+      snrWin: snrWin ?? 0,
+    });
+  }
+  return stars;
+}
+
+function gaussianConv(sigma: number, reach: number): string {
+  const rows: string[] = [
+    `CONV NORM`,
+    `# ${2 * reach + 1}x${2 * reach + 1} Gaussian, sigma ${sigma} px`,
+  ];
+  for (let y = -reach; y <= reach; y++) {
+    const row: string[] = [];
+    for (let x = -reach; x <= reach; x++)
+      row.push(Math.exp(-(x * x + y * y) / (2 * sigma * sigma)).toFixed(6));
+    rows.push(row.join(' '));
+  }
+  return rows.join('\n') + '\n';
+}

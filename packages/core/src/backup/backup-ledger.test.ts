@@ -1,0 +1,67 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { memoryBackupLedger, type BackupLedger, type BackupRecord } from './backup-ledger.js';
+import { applyMigrations, MIGRATIONS, openBetterSqlite } from '../catalog/index.js';
+import { backupLedgerMigration } from './schema.js';
+import { openBackupLedger, sqlBackupLedger } from './sql-backup-ledger.js';
+
+const record: BackupRecord = {
+  target: 'cloud',
+  key: 'rig/M31/a.fits',
+  relPath: 'rig/M31/a.fits',
+  localPath: '/lib/rig/M31/a.fits',
+  sha256: 'ab'.repeat(32),
+  sizeBytes: 123_456_789_012,
+  localMtimeMs: 1_728_000_000_123,
+  versionId: 'v1',
+  etag: 'e'.repeat(32) + '-4',
+  partCount: 4,
+  storageClass: 'STANDARD',
+  uploadedAtMs: 1_728_000_100_000,
+  verifiedAtMs: null,
+  verifyKind: null,
+  verifyStatus: null,
+  rig: 'rig',
+  astroTarget: 'M31',
+  frameType: 'LIGHT',
+  night: '2024-10-05',
+};
+
+async function contract(ledger: BackupLedger) {
+  await ledger.record(record);
+  await ledger.record({ ...record, target: 'nas', versionId: null });
+  expect(await ledger.get('cloud', record.key)).toEqual(record);
+  expect(await ledger.get('cloud', 'nope')).toBeNull();
+  await ledger.markVerified('cloud', record.key, { kind: 'deep', status: 'ok', atMs: 42 });
+  expect(await ledger.get('cloud', record.key)).toMatchObject({
+    verifiedAtMs: 42,
+    verifyKind: 'deep',
+    verifyStatus: 'ok',
+  });
+  expect((await ledger.get('nas', record.key))?.verifyStatus).toBeNull();
+  expect((await ledger.list()).map((r) => r.target)).toEqual(['cloud', 'nas']);
+  await ledger.record({ ...record, sha256: 'cd'.repeat(32) });
+  expect((await ledger.list('cloud'))[0]?.sha256).toBe('cd'.repeat(32));
+  await ledger.remove('cloud', record.key);
+  expect(await ledger.list('cloud')).toEqual([]);
+}
+
+describe('backup ledger', () => {
+  it('memory ledger keeps the contract', () => contract(memoryBackupLedger()));
+
+  it('SQL ledger keeps the contract on better-sqlite3, with its migration', async () => {
+    const driver = await openBetterSqlite(
+      join(await mkdtemp(join(tmpdir(), 'astrocat-ledger-')), 'catalog.sqlite'),
+    );
+    const withLedger = [
+      ...MIGRATIONS,
+      { version: MIGRATIONS.length + 1, ...backupLedgerMigration },
+    ];
+    expect(applyMigrations(driver, withLedger)).toContain(MIGRATIONS.length + 1);
+    await contract(sqlBackupLedger(driver));
+    await contract(openBackupLedger(driver));
+    driver.close();
+  });
+});

@@ -1,0 +1,83 @@
+import type { CaptureProfile, FrameRecord, FrameType } from '../metadata/frame-record.js';
+import type { SqlValue } from './driver.js';
+
+/** FrameRecord fields stored as typed columns of `frames`, camelCase key to column name. */
+export const FRAME_COLUMNS = {
+  path: 'path',
+  format: 'format',
+  frameType: 'frame_type',
+  target: 'target',
+  panel: 'panel',
+  filter: 'filter_name',
+  exposureSec: 'exposure_sec',
+  gain: 'gain',
+  offset: 'sensor_offset',
+  setTempC: 'set_temp_c',
+  sensorTempC: 'sensor_temp_c',
+  binning: 'binning',
+  readoutMode: 'readout_mode',
+  camera: 'camera',
+  optic: 'optic',
+  rig: 'rig',
+  focalLengthMm: 'focal_length_mm',
+  focalRatio: 'focal_ratio',
+  pixelSizeUm: 'pixel_size_um',
+  widthPx: 'width_px',
+  heightPx: 'height_px',
+  bayerPattern: 'bayer_pattern',
+  dateObsUtc: 'date_obs_utc',
+  night: 'night',
+  siteLatDeg: 'site_lat_deg',
+  siteLonDeg: 'site_lon_deg',
+  siteElevM: 'site_elev_m',
+  raDeg: 'ra_deg',
+  decDeg: 'dec_deg',
+  hfrPx: 'hfr_px',
+  starCount: 'star_count',
+  rmsArcsec: 'rms_arcsec',
+  airmass: 'airmass',
+  focuserPosition: 'focuser_position',
+  focuserTempC: 'focuser_temp_c',
+  pierSide: 'pier_side',
+  framesCombined: 'frames_combined',
+  captureSoftware: 'capture_software',
+  profile: 'profile',
+} as const satisfies Partial<Record<keyof FrameRecord, string>>;
+
+export type ColumnKey = keyof typeof FRAME_COLUMNS;
+
+const COLUMN_KEYS = Object.keys(FRAME_COLUMNS) as ColumnKey[];
+
+/** Column names for INSERT, in the order of {@link recordParams}. */
+export const RECORD_COLUMN_NAMES: readonly string[] = [
+  ...COLUMN_KEYS.map((k) => FRAME_COLUMNS[k]),
+  'sources',
+];
+
+/** The column behind a camelCase FrameRecord key, or undefined for anything else (never user text in SQL). */
+export function columnFor(key: string): string | undefined {
+  return Object.hasOwn(FRAME_COLUMNS, key) ? FRAME_COLUMNS[key as ColumnKey] : undefined;
+}
+
+/** A record's typed column values (plus `sources` JSON), in {@link RECORD_COLUMN_NAMES} order. */
+export function recordParams(record: FrameRecord): SqlValue[] {
+  const params: SqlValue[] = COLUMN_KEYS.map((key) => {
+    const value = record[key];
+    return value === undefined ? null : (value as SqlValue);
+  });
+  params.push(JSON.stringify(record.sources ?? {}));
+  return params;
+}
+
+/** The FrameRecord part of a `frames` row; `rawHeader` is filled by the caller. */
+export function recordFromRow(row: Record<string, unknown>): Omit<FrameRecord, 'rawHeader'> {
+  const out: Record<string, unknown> = {};
+  for (const key of COLUMN_KEYS) out[key] = row[FRAME_COLUMNS[key]] ?? null;
+  const record = out as Omit<FrameRecord, 'rawHeader' | 'sources'>;
+  return {
+    ...record,
+    frameType: record.frameType as FrameType,
+    profile: record.profile as CaptureProfile,
+    sources: JSON.parse(String(row.sources ?? '{}')) as FrameRecord['sources'],
+  };
+}

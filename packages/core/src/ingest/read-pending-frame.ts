@@ -1,0 +1,46 @@
+import type { Catalog, FileFacts } from '../catalog/index.js';
+import { AstroError, ErrorCode, toAstroError } from '../errors/index.js';
+import { readFrameRecord } from '../image-file/index.js';
+import type { FrameRecord } from '../metadata/index.js';
+import { frameFingerprint } from './fingerprint.js';
+
+export interface PendingFrame {
+  record: FrameRecord;
+  file: FileFacts;
+  fingerprint: string;
+}
+
+export interface IngestError {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * Reads one file's header into a record ready for the catalog. A bad file (empty, truncated, not
+ * an image, unreadable header) becomes an ingest error in the catalog, with its reason, and null.
+ */
+export async function readPendingFrame(
+  catalog: Catalog,
+  path: string,
+  file: FileFacts,
+  options: { timeZone?: string | undefined },
+): Promise<PendingFrame | IngestError> {
+  try {
+    const { value: record, diagnostics } = await readFrameRecord(path, options.timeZone ? { timeZone: options.timeZone } : {});
+    // A header whose data section is cut short describes a frame that is not all there.
+    const truncated = diagnostics.find((d) => d.severity === 'error' && d.code === ErrorCode.TRUNCATED);
+    if (truncated) throw new AstroError(ErrorCode.TRUNCATED, truncated.message);
+    return { record, file, fingerprint: frameFingerprint(record, file.sizeBytes) };
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    const astro = toAstroError(error);
+    const failure = { path, code: astro.code, message: astro.message };
+    catalog.addIngestError({ ...failure, atMs: Date.now() });
+    return failure;
+  }
+}
+
+export function isIngestError(value: PendingFrame | IngestError): value is IngestError {
+  return 'code' in value;
+}
