@@ -11,7 +11,8 @@ const areas = readdirSync('src').filter((name) => {
 });
 
 export default defineConfig({
-  entry: ['src/index.ts', ...areas.map((area) => `src/${area}/index.ts`)],
+  // The analysis worker is its own entry: worker_threads loads it by file URL.
+  entry: ['src/index.ts', ...areas.map((area) => `src/${area}/index.ts`), 'src/analysis/worker.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

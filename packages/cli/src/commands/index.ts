@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { register as registerAnalyze } from './analyze.js';
 import { register as registerInit } from './init.js';
+import { register as registerNotes } from './notes.js';
+import { register as registerPreview } from './preview.js';
 import { register as registerScan } from './scan.js';
 import { register as registerSearch } from './search.js';
 import { register as registerShow } from './show.js';
@@ -8,5 +11,16 @@ import { register as registerWatch } from './watch.js';
 
 /** Every command module, in the order `astrocat --help` lists them. */
 export function registerCommands(program: Command): void {
-  for (const register of [registerInit, registerScan, registerWatch, registerSearch, registerStats, registerShow]) register(program);
+  const commands = [
+    registerInit,
+    registerScan,
+    registerWatch,
+    registerSearch,
+    registerStats,
+    registerShow,
+    registerAnalyze,
+    registerPreview,
+    registerNotes,
+  ];
+  for (const register of commands) register(program);
 }

@@ -446,19 +446,24 @@ describe('Catalog summaries', () => {
 });
 
 describe('Catalog.open', () => {
-  it('uses WAL on a local disk and the journal mode asked for', async () => {
+  it('uses a rollback journal by default (every driver reads it) and WAL only when asked', async () => {
     expect(
       catalog.driver.prepare('PRAGMA journal_mode').get<{ journal_mode: string }>()?.journal_mode,
-    ).toBe('wal');
+    ).toBe('delete');
     expect(
       catalog.driver.prepare('PRAGMA foreign_keys').get<{ foreign_keys: number }>()?.foreign_keys,
     ).toBe(1);
     expect(catalog.driver.prepare('PRAGMA busy_timeout').get<{ timeout: number }>()?.timeout).toBe(
       5000,
     );
+    // Rollback journal: FULL (2) so a power cut cannot lose a committed batch.
     expect(
       catalog.driver.prepare('PRAGMA synchronous').get<{ synchronous: number }>()?.synchronous,
-    ).toBe(1);
+    ).toBe(2);
+    const wal = await Catalog.open({ path: join(dir, 'wal.sqlite'), journalMode: 'wal' });
+    expect(wal.driver.prepare('PRAGMA journal_mode').get<{ journal_mode: string }>()?.journal_mode).toBe('wal');
+    expect(wal.driver.prepare('PRAGMA synchronous').get<{ synchronous: number }>()?.synchronous).toBe(1);
+    wal.close();
     const other = await Catalog.open({ path: join(dir, 'delete.sqlite'), journalMode: 'delete' });
     expect(
       other.driver.prepare('PRAGMA journal_mode').get<{ journal_mode: string }>()?.journal_mode,

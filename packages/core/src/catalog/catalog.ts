@@ -8,6 +8,7 @@ import type { SqlDriver, SqlStatement, SqlValue } from './driver.js';
 import { FrameStore, catalogError, type UpsertItem } from './frame-store.js';
 import { buildFrameWhere, buildOrderAndPage, type FrameFilter } from './frame-query.js';
 import { detectJournalMode } from './journal-mode.js';
+import { CatalogLock, catalogLockPath, withCatalogLock } from './write-lock.js';
 import { MIGRATIONS, applyMigrations, readSchemaVersion, type Migration } from './migrations.js';
 import {
   STORED_FRAME_SELECT,
@@ -28,8 +29,13 @@ export interface CatalogOptions {
   path: string;
   /** Defaults to better-sqlite3, loaded on first open. The catalog closes the driver on `close()`. */
   driver?: SqlDriver;
-  /** `auto` (default) uses a rollback journal on network shares and WAL elsewhere. */
+  /** `auto` and `delete`: rollback journal. `wal`: WAL on a local disk (rollback on a network share); only native drivers read it. */
   journalMode?: 'auto' | 'wal' | 'delete';
+  /**
+   * Take the cross-process catalog lock around every transaction (default true for files). Turn
+   * off only for a catalog no other process or driver can touch.
+   */
+  lock?: boolean;
   /** Migrations to apply; default {@link MIGRATIONS}. */
   migrations?: readonly Migration[];
   /** Clock for added/updated times; default `Date.now`. */
@@ -84,14 +90,13 @@ export class Catalog {
         );
       }
     }
-    const driver = options.driver ?? (await openBetterSqlite(options.path));
+    const raw = options.driver ?? (await openBetterSqlite(options.path));
+    // Every driver on a file takes the same cross-process lock: better-sqlite3 (CLI) and the
+    // WebAssembly driver (hosts) do not honour each other's SQLite locks.
+    const driver =
+      inMemory || options.lock === false ? raw : withCatalogLock(raw, new CatalogLock(catalogLockPath(options.path)));
     try {
-      const mode =
-        !options.journalMode || options.journalMode === 'auto'
-          ? inMemory
-            ? 'delete'
-            : detectJournalMode(options.path)
-          : options.journalMode;
+      const mode = chooseJournalMode(options.path, inMemory, options.journalMode ?? 'auto');
       // A driver without shared memory (WebAssembly) keeps its rollback journal; ask what we got.
       const actual = driver
         .prepare(`PRAGMA journal_mode = ${mode === 'wal' ? 'WAL' : 'DELETE'}`)
@@ -332,4 +337,14 @@ function fieldColumns(value: FieldValue): [SqlValue, 'text' | 'number' | 'boolea
     return [null, 'null'];
   if (typeof value === 'boolean') return [value ? 1 : 0, 'boolean'];
   return typeof value === 'number' ? [value, 'number'] : [value, 'text'];
+}
+
+/**
+ * Rollback journal unless WAL is asked for on a local disk: the WebAssembly driver the Obsidian
+ * and VS Code hosts use cannot read a WAL catalog, and with batched writes a rollback journal
+ * costs nothing measurable. WAL on a network share would corrupt the file, so it is refused there.
+ */
+function chooseJournalMode(path: string, inMemory: boolean, requested: 'auto' | 'wal' | 'delete'): 'wal' | 'delete' {
+  if (inMemory || requested !== 'wal') return 'delete';
+  return detectJournalMode(path);
 }

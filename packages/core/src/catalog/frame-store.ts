@@ -46,6 +46,7 @@ export class FrameStore {
   private readonly fieldsOfMany: SqlStatement;
   private readonly deleteFrame: SqlStatement;
   private readonly movePath: SqlStatement;
+  private readonly clearIngestError: SqlStatement;
 
   constructor(
     private readonly driver: SqlDriver,
@@ -79,6 +80,7 @@ export class FrameStore {
       'SELECT frame_id, name, value, kind FROM frame_fields WHERE frame_id IN (SELECT value FROM json_each(?))',
     );
     this.deleteFrame = driver.prepare('DELETE FROM frames WHERE id = ?');
+    this.clearIngestError = driver.prepare('DELETE FROM ingest_errors WHERE path = ?');
     this.movePath = driver.prepare(
       'UPDATE frames SET path = ?, size_bytes = coalesce(?, size_bytes), mtime_ms = coalesce(?, mtime_ms), updated_at_ms = ? WHERE id = ?',
     );
@@ -97,6 +99,8 @@ export class FrameStore {
         items.forEach((item, i) => {
           if (lastIndex.get(item.record.path) !== i) return;
           const { record, file, fingerprint } = item;
+          // A file that reads now is no longer an ingest error.
+          this.clearIngestError.run(record.path);
           const header = this.headers.encode(record.rawHeader);
           const params: SqlValue[] = [
             ...recordParams(record),

@@ -19,7 +19,7 @@ export const configSchema = z
     catalog: z
       .object({
         path: z.string().min(1).optional().describe('Catalog database file. Default: the platform data folder (e.g. ~/.local/share/astrocat/catalog.sqlite).'),
-        journalMode: z.enum(['auto', 'wal', 'delete']).default('auto').describe('SQLite journal: auto picks a rollback journal on network shares and WAL elsewhere.'),
+        journalMode: z.enum(['auto', 'wal', 'delete']).default('auto').describe('SQLite journal. auto/delete: rollback journal, readable by every host. wal: WAL on local disks only (never on a network share); the Obsidian and VS Code hosts cannot open a WAL catalog.'),
       })
       .strict()
       .default({ journalMode: 'auto' }),

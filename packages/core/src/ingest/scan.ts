@@ -86,7 +86,6 @@ export async function scanFolders(catalog: Catalog, roots: readonly string[], op
         result.errors.push(frame);
         continue;
       }
-      catalog.clearIngestError(file.path);
       if (before) result.updated++;
       else {
         result.added++;

@@ -63,7 +63,6 @@ export function watchFolders(catalog: Catalog, roots: readonly string[], options
       return;
     }
     const existed = catalog.getFrame(path) !== undefined;
-    catalog.clearIngestError(path);
     catalog.upsertFrames([{ ...pending, stitched: !options.requiredAgents }]);
     // A file that just vanished with the same fingerprint was moved here: keep its identity.
     const vanished = catalog.findByFingerprint(pending.fingerprint).filter((f) => f.path !== path && !existsSync(f.path));

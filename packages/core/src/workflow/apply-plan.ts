@@ -197,7 +197,8 @@ async function prepareBatch(
       if (!isTransfer(step)) break;
       continue;
     }
-    if (step.to !== undefined && claimed.has(step.from ?? '')) break;
+    // Its source is an earlier pending step's destination or source: let that one finish first.
+    if (claimed.has(step.from ?? '')) break;
     const prepared = await prepareTransfer(context, step, (path) => claimed.has(path));
     if (prepared.kind === 'wait') break;
     if (prepared.kind === 'result') {
@@ -209,6 +210,8 @@ async function prepareBatch(
     if (step.from !== undefined) claimed.add(step.from);
     batch.push({ step, begin: prepared.begin, fresh: true });
   }
+  // Never empty (a first step cannot wait on an empty claim set), but stay safe against a stall.
+  if (batch.length === 0) batch.push({ step: state.plan.steps[start] as PlanStep });
   return batch;
 }
 

@@ -137,8 +137,12 @@ async function transferStep(
     });
     if (recovery === 'moved') {
       context.newDirs.set(step.id, begin.newDirs ?? []);
-      if (!keepSource) await context.options.onMoved?.(from, begin.to, step);
-      return { outcome: DONE_OUTCOME[step.op], to: begin.to, note: 'finished after interruption' };
+      const effect: StepEffect = {
+        outcome: DONE_OUTCOME[step.op],
+        to: begin.to,
+        note: 'finished after interruption',
+      };
+      return keepSource ? effect : notifyMoved(context, step, from, effect);
     }
     if (recovery === 'lost') {
       return {
@@ -185,8 +189,27 @@ async function performTransfer(
     throw error;
   }
   context.newDirs.set(step.id, begin.newDirs ?? []);
-  if (!keepSource) await context.options.onMoved?.(from, begin.to, step);
-  return { outcome: DONE_OUTCOME[step.op], to: begin.to };
+  const effect: StepEffect & { to: string } = { outcome: DONE_OUTCOME[step.op], to: begin.to };
+  return keepSource ? effect : notifyMoved(context, step, from, effect);
+}
+
+/**
+ * Tells the caller (the catalog) about a finished move. Its failure must not turn a move that
+ * happened into a `failed` step, or undo would not know the file moved: the step stays moved and
+ * carries the hook's error.
+ */
+async function notifyMoved(
+  context: StepContext,
+  step: PlanStep,
+  from: string,
+  effect: StepEffect & { to: string },
+): Promise<StepEffect> {
+  try {
+    await context.options.onMoved?.(from, effect.to, step);
+    return effect;
+  } catch (error) {
+    return { ...effect, error: { code: 'ON_MOVED_FAILED', message: describeError(error).message } };
+  }
 }
 
 async function mkdirStep(context: StepContext, step: PlanStep): Promise<StepEffect> {

@@ -1,17 +1,29 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FrameRecord, FrameType } from '../metadata/frame-record.js';
+import { parseCullRule } from './cull-rules.js';
+import { rejectPath } from './cull.js';
 import { listOperations } from './journal.js';
 import { layoutPath } from './layout.js';
 import { makeFakeFits, makeTestLight, seededRandom } from './make-test-frame.js';
 
 const FILES = 2_000;
 const KILLS = 20;
+const CULL_KILLS = 5;
+const CULL_RULE = 'hfr > 3.8';
 const childScript = fileURLToPath(new URL('./prepare-fault-child.ts', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'astrocat-fault-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -51,6 +63,7 @@ function sha256(path: string): string {
 }
 
 function walk(dir: string, skip = new Set<string>()): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (skip.has(entry.name)) return [];
@@ -67,10 +80,11 @@ interface KillAt {
 /** Runs the child; kills it `kill.ms` after it reports `kill.after`, or lets it finish. */
 function runChild(
   manifest: string,
+  mode: 'prepare' | 'cull',
   kill: KillAt | null,
 ): Promise<{ killed: boolean; code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childScript, manifest], {
+    const child = spawn(process.execPath, ['--import', 'tsx', childScript, manifest, mode], {
       cwd: fileURLToPath(new URL('../../../..', import.meta.url)),
       stdio: ['ignore', 'pipe', 'pipe'],
       // The last, unkilled run needs no pauses.
@@ -95,51 +109,93 @@ function runChild(
   });
 }
 
-describe('prepare under SIGKILL', () => {
-  it(`keeps every one of ${FILES} files exactly once, byte-identical, where the plan says, across ≥ ${KILLS} kills`, async () => {
+/** Runs the child until it has been killed `kills` times (or finished on its own), then to the end. */
+async function killRepeatedly(
+  manifest: string,
+  mode: 'prepare' | 'cull',
+  kills: number,
+  pending: () => number,
+  random: () => number,
+): Promise<{ kills: number; midway: number }> {
+  let killed = 0;
+  let midway = 0;
+  for (let finished = false; killed < kills && !finished;) {
+    const before = pending();
+    const kill: KillAt =
+      random() < 0.3
+        ? { after: 'ready', ms: Math.floor(random() * 250) }
+        : { after: 'applying', ms: Math.floor(random() * (mode === 'cull' ? 25 : 80)) };
+    const result = await runChild(manifest, mode, kill);
+    if (result.killed) killed++;
+    else finished = true;
+    const after = pending();
+    // A kill that landed while files were being moved: some moved, some not yet.
+    if (result.killed && after < before && after > 0) midway++;
+  }
+  expect((await runChild(manifest, mode, null)).killed).toBe(false);
+  return { kills: killed, midway };
+}
+
+describe('prepare and cull under SIGKILL', () => {
+  it(`keep every one of ${FILES} files exactly once, byte-identical, where the plan says, across ≥ ${KILLS} kills`, async () => {
     const from = join(root, 'raw');
     const libraryDir = join(root, 'lib');
     mkdirSync(libraryDir, { recursive: true });
     const frames = generateRaw(from);
+    const rule = parseCullRule(CULL_RULE);
+    const expected = new Map<string, string>();
+    const records: Record<string, FrameRecord> = { ...frames };
+    let rejects = 0;
+    for (const [rel, frame] of Object.entries(frames)) {
+      const planned = join(
+        libraryDir,
+        ...layoutPath(frame, { stage: '10_Blink' }).value.split('/'),
+      );
+      records[planned] = frame;
+      const rejected = frame.frameType === 'LIGHT' && rule.test(frame);
+      if (rejected) rejects++;
+      expected.set(
+        rejected ? rejectPath(libraryDir, planned, 1) : planned,
+        sha256(join(from, rel)),
+      );
+    }
     const manifestPath = join(root, 'manifest.json');
-    writeFileSync(manifestPath, JSON.stringify({ from, libraryDir, frames }));
-    const originals = new Map(Object.keys(frames).map((rel) => [rel, sha256(join(from, rel))]));
+    const cullDir = join(libraryDir, 'Esprit100@f5.5+ASI2600MM', '10_Blink');
+    writeFileSync(
+      manifestPath,
+      JSON.stringify({ from, libraryDir, frames: records, cullDir, cullRule: CULL_RULE }),
+    );
 
     const random = seededRandom(7);
-    let kills = 0;
-    let midwayKills = 0;
-    let finished = false;
-    const remaining = () => walk(from).length - 2;
-    while (kills < KILLS && !finished) {
-      const before = remaining();
-      const kill: KillAt =
-        random() < 0.3
-          ? { after: 'ready', ms: Math.floor(random() * 250) }
-          : { after: 'applying', ms: Math.floor(random() * 80) };
-      const result = await runChild(manifestPath, kill);
-      if (result.killed) kills++;
-      else finished = true;
-      const after = remaining();
-      // A kill that landed while files were being moved: some moved, some not yet.
-      if (result.killed && after < before && after > 0) midwayKills++;
-    }
-    console.log(
-      `fault test: ${kills} kills, ${midwayKills} while moving, ${remaining()} files left before the final run`,
+    const prepared = await killRepeatedly(
+      manifestPath,
+      'prepare',
+      KILLS,
+      () => walk(from).length - 2,
+      random,
     );
-    const last = await runChild(manifestPath, null);
-    expect(last.killed).toBe(false);
-    expect(kills).toBeGreaterThanOrEqual(KILLS);
-    expect(midwayKills).toBeGreaterThanOrEqual(KILLS / 2);
+    const rejectDir = join(libraryDir, '_REJECT');
+    const culled = await killRepeatedly(
+      manifestPath,
+      'cull',
+      CULL_KILLS,
+      () => rejects - walk(rejectDir).length,
+      random,
+    );
+    console.log(
+      `fault test: prepare ${JSON.stringify(prepared)}, cull ${JSON.stringify(culled)}, ${rejects} rejects`,
+    );
+    expect(prepared.kills).toBeGreaterThanOrEqual(KILLS);
+    expect(prepared.midway).toBeGreaterThanOrEqual(KILLS / 2);
+    expect(culled.kills).toBeGreaterThanOrEqual(CULL_KILLS);
+    expect(culled.midway).toBeGreaterThanOrEqual(1);
+    expect(rejects).toBeGreaterThan(100);
 
-    const expected = new Map<string, string>();
-    for (const [rel, frame] of Object.entries(frames)) {
-      const target = join(libraryDir, ...layoutPath(frame, { stage: '10_Blink' }).value.split('/'));
-      expected.set(target, originals.get(rel) as string);
-    }
     const inLibrary = walk(libraryDir, new Set(['.astrocat']));
     expect(inLibrary.length).toBe(FILES);
     const mismatches = inLibrary.filter((path) => expected.get(path) !== sha256(path));
     expect(mismatches).toEqual([]);
+    expect(walk(rejectDir)).toHaveLength(rejects);
     expect(
       walk(from)
         .map((path) => relative(from, path))
