@@ -9,7 +9,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -20,10 +23,19 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            ...hostModules.map((name) => ({ name, message: '@astro/core must stay host-agnostic.' })),
-            { name: 'better-sqlite3', message: 'Load native drivers with a dynamic import() inside a function.', allowTypeImports: true },
+            ...hostModules.map((name) => ({
+              name,
+              message: '@astro/core must stay host-agnostic.',
+            })),
+            {
+              name: 'better-sqlite3',
+              message: 'Load native drivers with a dynamic import() inside a function.',
+              allowTypeImports: true,
+            },
           ],
-          patterns: [{ group: ['obsidian/*', 'vscode/*'], message: '@astro/core must stay host-agnostic.' }],
+          patterns: [
+            { group: ['obsidian/*', 'vscode/*'], message: '@astro/core must stay host-agnostic.' },
+          ],
         },
       ],
     },

@@ -10,7 +10,12 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { FrameRecord } from '../packages/core/src/metadata/frame-record.js';
 import { makeFakeFits, makeTestLight } from '../packages/core/src/workflow/make-test-frame.js';
-import { layoutPath, planPrepare, prepare, recordFrameSource } from '../packages/core/src/workflow/index.js';
+import {
+  layoutPath,
+  planPrepare,
+  prepare,
+  recordFrameSource,
+} from '../packages/core/src/workflow/index.js';
 
 const count = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 20_000);
 const durable = !process.argv.includes('--no-fsync');
@@ -30,8 +35,9 @@ function generate(raw: string): (FrameRecord & { sizeBytes: number })[] {
     frames.push({
       ...makeTestLight(path, {
         frameType: type,
-        target: type === 'LIGHT' ? ['M31', 'M33 Panel', 'NGC 7000'][i % 3] ?? null : null,
-        filter: type === 'DARK' || type === 'BIAS' ? null : (['L', 'R', 'G', 'B', 'Ha'][i % 5] ?? null),
+        target: type === 'LIGHT' ? (['M31', 'M33 Panel', 'NGC 7000'][i % 3] ?? null) : null,
+        filter:
+          type === 'DARK' || type === 'BIAS' ? null : (['L', 'R', 'G', 'B', 'Ha'][i % 5] ?? null),
         dateObsUtc: new Date((1_728_000_000 + i * 7) * 1000).toISOString(),
         night,
       }),
@@ -59,8 +65,12 @@ try {
   mkdirSync(lib);
   const frames = generate(raw);
   const source = recordFrameSource(frames);
-  const [planned, planSec] = await timeAsync(() => planPrepare({ from: raw, libraryDir: lib, source }));
-  const [run, prepareSec] = await timeAsync(() => prepare({ from: raw, libraryDir: lib, source, durable }));
+  const [planned, planSec] = await timeAsync(() =>
+    planPrepare({ from: raw, libraryDir: lib, source }),
+  );
+  const [run, prepareSec] = await timeAsync(() =>
+    prepare({ from: raw, libraryDir: lib, source, durable }),
+  );
   const moved = run.applied?.counts.moved ?? 0;
   if (moved !== count) throw new Error(`prepare moved ${moved} of ${count}`);
 
@@ -75,14 +85,19 @@ try {
   const [, mvSec] = time(() => {
     execFileSync('mkdir', ['-p', ...byFolder.keys()]);
     for (const [folder, paths] of byFolder) {
-      for (let i = 0; i < paths.length; i += 2_000) execFileSync('mv', ['-n', '-t', folder, ...paths.slice(i, i + 2_000)]);
+      for (let i = 0; i < paths.length; i += 2_000)
+        execFileSync('mv', ['-n', '-t', folder, ...paths.slice(i, i + 2_000)]);
     }
   });
-  const left = readdirSync(rawMv, { recursive: true }).filter((name) => String(name).endsWith('.fits')).length;
+  const left = readdirSync(rawMv, { recursive: true }).filter((name) =>
+    String(name).endsWith('.fits'),
+  ).length;
   if (left !== 0) throw new Error(`mv left ${left} files`);
 
   const rate = (sec: number) => Math.round(count / sec).toLocaleString('en-US');
-  console.log(`files:               ${count.toLocaleString('en-US')} (${planned.plan.steps.length} plan steps)`);
+  console.log(
+    `files:               ${count.toLocaleString('en-US')} (${planned.plan.steps.length} plan steps)`,
+  );
   console.log(`journal fsync:       ${durable ? 'on (per batch of 64 begins)' : 'off'}`);
   console.log(`plan only:           ${planSec.toFixed(2)} s`);
   console.log(`prepare (plan+apply): ${prepareSec.toFixed(2)} s  ${rate(prepareSec)} files/s`);

@@ -1,7 +1,7 @@
-/** Child process of bench/scan.ts: one cold-catalog scan, then (optionally) the hashing agent. */
+/** Child process of bench/scan.ts: one cold-catalog scan, then (optionally) the hashing agent. Uses the built package (its header worker threads exist only there). */
 import { rmSync } from 'node:fs';
-import { Catalog } from '../packages/core/src/catalog/index.js';
-import { createFileAgent, runAgents, scanFolders } from '../packages/core/src/ingest/index.js';
+import { Catalog } from '../packages/core/dist/catalog/index.js';
+import { createFileAgent, runAgents, scanFolders } from '../packages/core/dist/ingest/index.js';
 
 const [library, dbPath, mode] = process.argv.slice(2) as [string, string, string];
 rmSync(dbPath, { force: true });
@@ -19,5 +19,11 @@ if (mode === 'hash') {
 }
 catalog.close();
 process.stdout.write(
-  JSON.stringify({ files: result.added, errors: result.errors.length, scanSec, hashSec, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
+  JSON.stringify({
+    files: result.added,
+    errors: result.errors.length,
+    scanSec,
+    hashSec,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }) + '\n',
 );

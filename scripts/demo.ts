@@ -15,7 +15,9 @@ const cli = join(root, 'packages', 'cli', 'dist', 'main.js');
 
 if (!existsSync(library)) {
   const files = generateLibrary(library);
-  console.log(`Generated the demo library in ${library}: ${files.lights.length} lights, ${files.calibration.length} calibration frames, ${files.masters.length} XISF masters, ${files.bad.length} deliberately bad files.\n`);
+  console.log(
+    `Generated the demo library in ${library}: ${files.lights.length} lights, ${files.calibration.length} calibration frames, ${files.masters.length} XISF masters, ${files.bad.length} deliberately bad files.\n`,
+  );
 }
 
 const astrocat = (...args: string[]) => {
@@ -32,4 +34,6 @@ const astrocat = (...args: string[]) => {
 astrocat('scan', library, '--db', db);
 astrocat('stats', '--db', db);
 astrocat('search', '--db', db, '--target', 'M33', '--filter', 'Ha');
-console.log(`Catalog: ${db}\nTry: node packages/cli/dist/main.js search --db ${db} --rig "SQA55@f5.3+ATR585M" --json`);
+console.log(
+  `Catalog: ${db}\nTry: node packages/cli/dist/main.js search --db ${db} --rig "SQA55@f5.3+ATR585M" --json`,
+);

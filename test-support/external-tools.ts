@@ -11,7 +11,10 @@ export function hasCommand(command: string, args: string[] = ['--version']): boo
     return true;
   } catch (error) {
     // A tool that exists but exits non-zero for --version still exists.
-    return (error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as { status?: number }).status !== undefined;
+    return (
+      (error as NodeJS.ErrnoException).code !== 'ENOENT' &&
+      (error as { status?: number }).status !== undefined
+    );
   }
 }
 

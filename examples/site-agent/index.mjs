@@ -14,7 +14,8 @@ function distanceKm(aLat, aLon, bLat, bLon) {
   const rad = Math.PI / 180;
   const dLat = (bLat - aLat) * rad;
   const dLon = (bLon - aLon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * rad) * Math.cos(bLat * rad) * Math.sin(dLon / 2) ** 2;
+  const h =
+    Math.sin(dLat / 2) ** 2 + Math.cos(aLat * rad) * Math.cos(bLat * rad) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
@@ -28,7 +29,8 @@ export default function createSiteAgent(options = {}) {
       let best = null;
       for (const site of sites) {
         const d = distanceKm(frame.siteLatDeg, frame.siteLonDeg, site.latDeg, site.lonDeg);
-        if (d <= (site.radiusKm ?? 10) && (best === null || d < best.d)) best = { name: site.name, d };
+        if (d <= (site.radiusKm ?? 10) && (best === null || d < best.d))
+          best = { name: site.name, d };
       }
       return { fields: { site: best ? best.name : 'unknown' } };
     },

@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../packages/core/src/catalog/index.js';
 import { loadConfig } from '../../packages/core/src/config/index.js';
-import { createConfiguredAgents, runAgents, scanFolders } from '../../packages/core/src/ingest/index.js';
+import {
+  createConfiguredAgents,
+  runAgents,
+  scanFolders,
+} from '../../packages/core/src/ingest/index.js';
 import { generateLibrary } from '../../fixtures/generate-library.js';
 
 describe('example site agent, loaded from configuration', () => {
@@ -19,7 +23,18 @@ describe('example site agent, loaded from configuration', () => {
     const modulePath = fileURLToPath(new URL('./index.mjs', import.meta.url));
     writeFileSync(
       join(dir, 'astrocat.json'),
-      JSON.stringify({ agents: { hashing: false, plugins: [{ module: modulePath, options: { sites: [{ name: 'backyard', latDeg: 48.14, lonDeg: 11.58, radiusKm: 5 }] } }] } }),
+      JSON.stringify({
+        agents: {
+          hashing: false,
+          quality: false,
+          plugins: [
+            {
+              module: modulePath,
+              options: { sites: [{ name: 'backyard', latDeg: 48.14, lonDeg: 11.58, radiusKm: 5 }] },
+            },
+          ],
+        },
+      }),
     );
     catalog = await Catalog.open({ path: join(dir, 'catalog.sqlite') });
   });
@@ -34,7 +49,10 @@ describe('example site agent, loaded from configuration', () => {
     const { agents, agentOptions } = await createConfiguredAgents(config);
     expect(agents.map((a) => a.name)).toEqual(['integration', 'site']);
 
-    await scanFolders(catalog, [join(dir, 'library')], { extensions: config.scan.extensions, ignore: config.scan.ignore });
+    await scanFolders(catalog, [join(dir, 'library')], {
+      extensions: config.scan.extensions,
+      ignore: config.scan.ignore,
+    });
     const summary = await runAgents(catalog, agents, { agentOptions });
     expect(summary.site!.ok).toBeGreaterThan(0);
     expect(summary.site!.failed).toBe(0);

@@ -11,8 +11,8 @@ const areas = readdirSync('src').filter((name) => {
 });
 
 export default defineConfig({
-  // The analysis worker is its own entry: worker_threads loads it by file URL.
-  entry: ['src/index.ts', ...areas.map((area) => `src/${area}/index.ts`), 'src/analysis/worker.ts'],
+  // Worker scripts are entries of their own: worker_threads load them by file URL.
+  entry: ['src/index.ts', ...areas.map((area) => `src/${area}/index.ts`), 'src/analysis/worker.ts', 'src/ingest/header-worker.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -19,7 +19,9 @@ export interface CliContext {
 export function createContext(command: Command): CliContext {
   const globals = command.optsWithGlobals<{ config?: string; db?: string; json?: boolean }>();
   const { config, path: configPath } = loadConfig(globals.config ? { path: globals.config } : {});
-  const catalogPath = globals.db ? resolve(globals.db) : (config.catalog.path ?? defaultCatalogPath());
+  const catalogPath = globals.db
+    ? resolve(globals.db)
+    : (config.catalog.path ?? defaultCatalogPath());
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('interrupted')));
   return {
@@ -33,7 +35,10 @@ export function createContext(command: Command): CliContext {
 }
 
 /** Opens the catalog, runs `fn`, and always closes it. */
-export async function withCatalog<T>(ctx: CliContext, fn: (catalog: Catalog) => Promise<T> | T): Promise<T> {
+export async function withCatalog<T>(
+  ctx: CliContext,
+  fn: (catalog: Catalog) => Promise<T> | T,
+): Promise<T> {
   const catalog = await ctx.openCatalog();
   try {
     return await fn(catalog);

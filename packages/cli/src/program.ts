@@ -8,7 +8,10 @@ export function createProgram(): Command {
   const program = new Command('astrocat')
     .description('Catalog, organize and back up astrophotography data.')
     .version('0.1.0')
-    .option('-c, --config <file>', 'configuration file (default: ./astrocat.json, then ~/.config/astrocat/config.json)')
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: ./astrocat.json, then ~/.config/astrocat/config.json)',
+    )
     .option('--db <file>', 'catalog database file (overrides the configuration)')
     .showHelpAfterError()
     .exitOverride();
@@ -33,7 +36,8 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
     const code = isAstroError(error) ? error.code : 'INTERNAL';
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`astrocat: ${message} [${code}]\n`);
-    if (process.env.ASTROCAT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (process.env.ASTROCAT_DEBUG && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`);
     return ExitCode.failure;
   }
 }

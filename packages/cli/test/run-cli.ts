@@ -11,7 +11,10 @@ export interface CliRun {
 }
 
 /** Runs the built `astrocat` as a user would, in a fresh process. */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliRun {
   const run = spawnSync(process.execPath, [cli, ...args], {
     encoding: 'utf8',
     cwd: options.cwd,

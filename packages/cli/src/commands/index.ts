@@ -8,6 +8,14 @@ import { register as registerSearch } from './search.js';
 import { register as registerShow } from './show.js';
 import { register as registerStats } from './stats.js';
 import { register as registerWatch } from './watch.js';
+import { register as registerCleanup } from './cleanup.js';
+import { register as registerCull } from './cull.js';
+import { register as registerJournal } from './journal.js';
+import { register as registerPrepare } from './prepare.js';
+import { register as registerPromote } from './promote.js';
+import { register as registerRestoreRejects } from './restore-rejects.js';
+import { register as registerResume } from './resume.js';
+import { register as registerUndo } from './undo.js';
 
 /** Every command module, in the order `astrocat --help` lists them. */
 export function registerCommands(program: Command): void {
@@ -21,6 +29,14 @@ export function registerCommands(program: Command): void {
     registerAnalyze,
     registerPreview,
     registerNotes,
+    registerPrepare,
+    registerCull,
+    registerPromote,
+    registerCleanup,
+    registerResume,
+    registerUndo,
+    registerJournal,
+    registerRestoreRejects,
   ];
   for (const register of commands) register(program);
 }

@@ -8,7 +8,9 @@ import { createOutput } from '../output.js';
 export function register(program: Command): void {
   program
     .command('init')
-    .description('Write a configuration file (astrocat.json) and its JSON schema for editor completion.')
+    .description(
+      'Write a configuration file (astrocat.json) and its JSON schema for editor completion.',
+    )
     .argument('[folders...]', 'library folders to scan and watch')
     .option('-o, --output <file>', 'where to write the configuration', 'astrocat.json')
     .option('--force', 'overwrite an existing configuration')
@@ -16,7 +18,8 @@ export function register(program: Command): void {
     .action((folders: string[], options: { output: string; force?: boolean; json?: boolean }) => {
       const out = createOutput({ json: Boolean(options.json) });
       const configPath = resolve(options.output);
-      if (existsSync(configPath) && !options.force) throw new UsageError(`${configPath} exists; use --force to overwrite it`);
+      if (existsSync(configPath) && !options.force)
+        throw new UsageError(`${configPath} exists; use --force to overwrite it`);
       const schemaPath = join(dirname(configPath), 'astrocat.schema.json');
       const config = {
         $schema: './astrocat.schema.json',
@@ -27,6 +30,9 @@ export function register(program: Command): void {
       };
       writeFileSync(schemaPath, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
       writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
-      out.result({ config: configPath, schema: schemaPath }, () => `wrote ${configPath}\nwrote ${schemaPath}`);
+      out.result(
+        { config: configPath, schema: schemaPath },
+        () => `wrote ${configPath}\nwrote ${schemaPath}`,
+      );
     });
 }

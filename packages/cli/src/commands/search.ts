@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { parseCondition, parseRange, type FrameFilter, type StoredFrame } from '@astro/core/catalog';
+import {
+  parseCondition,
+  parseRange,
+  type FrameFilter,
+  type StoredFrame,
+} from '@astro/core/catalog';
 import { createContext, withCatalog } from '../context.js';
 import { formatTable } from '../output.js';
 
@@ -30,11 +35,18 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function register(program: Command): void {
   program
     .command('search')
-    .description('Find frames by target, filter, type, rig, night, exposure, any header keyword or agent field.')
+    .description(
+      'Find frames by target, filter, type, rig, night, exposure, any header keyword or agent field.',
+    )
     .option('--target <name>', 'target or one of its aliases (case-insensitive)')
     .option('--panel <panel>', 'mosaic panel')
     .option('--filter <name>', 'filter name')
-    .option('--type <type>', 'frame type (LIGHT, DARK, FLAT, BIAS, DARKFLAT, "MASTER DARK", ...); repeatable', collect, [])
+    .option(
+      '--type <type>',
+      'frame type (LIGHT, DARK, FLAT, BIAS, DARKFLAT, "MASTER DARK", ...); repeatable',
+      collect,
+      [],
+    )
     .option('--rig <name>', 'rig, e.g. "SQA55@f5.3+ATR585M"')
     .option('--camera <name>', 'camera (INSTRUME)')
     .option('--optic <name>', 'telescope or lens (TELESCOP)')
@@ -45,8 +57,18 @@ export function register(program: Command): void {
     .option('--gain <n>', 'gain')
     .option('--offset <n>', 'offset')
     .option('--binning <XxY>', 'binning, e.g. 1x1')
-    .option('--header <cond>', 'header keyword condition, e.g. "AIRMASS>1.5", "FILTER=Ha", "OBJECT~M3%"; repeatable', collect, [])
-    .option('--field <cond>', 'agent or measured field condition, e.g. "hfrPx<2.5", "site=backyard"; repeatable', collect, [])
+    .option(
+      '--header <cond>',
+      'header keyword condition, e.g. "AIRMASS>1.5", "FILTER=Ha", "OBJECT~M3%"; repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--field <cond>',
+      'agent or measured field condition, e.g. "hfrPx<2.5", "site=backyard"; repeatable',
+      collect,
+      [],
+    )
     .option('--under <folder>', 'only frames under this folder')
     .option('--limit <n>', 'at most this many frames')
     .option('--with-header', 'include every raw header card in --json output')
@@ -63,9 +85,12 @@ export function toFilter(options: SearchOptions): FrameFilter {
   const filter: FrameFilter = { orderBy: 'dateObsUtc' };
   const copy = ['target', 'panel', 'filter', 'rig', 'camera', 'optic', 'binning'] as const;
   for (const key of copy) if (options[key] !== undefined) filter[key] = options[key];
-  if (options.type && options.type.length > 0) filter.frameType = options.type.map((t) => t.toUpperCase()) as FrameFilter['frameType'];
+  if (options.type && options.type.length > 0)
+    filter.frameType = options.type.map((t) => t.toUpperCase()) as FrameFilter['frameType'];
   if (options.night) {
-    const [from, to] = options.night.includes('..') ? options.night.split('..') : [options.night, options.night];
+    const [from, to] = options.night.includes('..')
+      ? options.night.split('..')
+      : [options.night, options.night];
     if (from) filter.nightFrom = from;
     if (to) filter.nightTo = to;
   }
@@ -78,8 +103,14 @@ export function toFilter(options: SearchOptions): FrameFilter {
   }
   if (options.gain !== undefined) filter.gain = Number(options.gain);
   if (options.offset !== undefined) filter.offset = Number(options.offset);
-  if (options.header.length > 0) filter.header = options.header.map(parseCondition).map(({ name, op, value }) => ({ keyword: name, op, value }));
-  if (options.field.length > 0) filter.fields = options.field.map(parseCondition).map(({ name, op, value }) => ({ name, op, value }));
+  if (options.header.length > 0)
+    filter.header = options.header
+      .map(parseCondition)
+      .map(({ name, op, value }) => ({ keyword: name, op, value }));
+  if (options.field.length > 0)
+    filter.fields = options.field
+      .map(parseCondition)
+      .map(({ name, op, value }) => ({ name, op, value }));
   if (options.under) filter.pathPrefix = options.under;
   if (options.limit) filter.limit = Number(options.limit);
   return filter;

@@ -15,37 +15,49 @@ parentPort.on('message', ({ id, buffer, md5 }) => {
 });
 `;
 
-interface Pending {
-  resolve: (value: { buffer: ArrayBuffer; sha256: string; md5: string }) => void;
-  reject: (error: unknown) => void;
+interface Reply {
+  id: number;
+  buffer: ArrayBuffer;
+  sha256: string;
+  md5: string;
 }
 
-let pool:
-  { workers: Worker[]; next: number; pending: Map<number, Pending>; id: number } | null | undefined;
+interface PoolWorker {
+  worker: Worker;
+  /** Jobs in flight; the worker holds the process open only while this is above zero. */
+  busy: number;
+}
 
-function getPool() {
+interface Pool {
+  workers: PoolWorker[];
+  next: number;
+  id: number;
+  pending: Map<number, { resolve: (reply: Reply) => void; reject: (error: unknown) => void }>;
+}
+
+let pool: Pool | null | undefined;
+
+function getPool(): Pool | null {
   if (pool !== undefined) return pool;
   try {
     const size = Math.max(1, Math.min(2, availableParallelism() - 1));
-    const pending = new Map<number, Pending>();
-    const workers = Array.from({ length: size }, () => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
-      worker.unref();
-      worker.on(
-        'message',
-        (msg: { id: number; buffer: ArrayBuffer; sha256: string; md5: string }) => {
-          pending.get(msg.id)?.resolve(msg);
-          pending.delete(msg.id);
-        },
-      );
-      worker.on('error', (error) => {
-        for (const p of pending.values()) p.reject(error);
-        pending.clear();
+    const created: Pool = { workers: [], next: 0, id: 0, pending: new Map() };
+    for (let i = 0; i < size; i++) {
+      const entry: PoolWorker = { worker: new Worker(WORKER_SOURCE, { eval: true }), busy: 0 };
+      entry.worker.on('message', (reply: Reply) => {
+        created.pending.get(reply.id)?.resolve(reply);
+        created.pending.delete(reply.id);
+        if (--entry.busy === 0) entry.worker.unref();
+      });
+      entry.worker.on('error', (error) => {
+        for (const job of created.pending.values()) job.reject(error);
+        created.pending.clear();
         pool = null;
       });
-      return worker;
-    });
-    pool = { workers, next: 0, pending, id: 0 };
+      entry.worker.unref();
+      created.workers.push(entry);
+    }
+    pool = created;
   } catch {
     pool = null;
   }
@@ -83,13 +95,14 @@ export async function hashBytesOffThread(
       ? input
       : new Uint8Array(input);
   const id = workers.id++;
-  const worker = workers.workers[workers.next++ % workers.workers.length] as Worker;
-  const result = await new Promise<{ buffer: ArrayBuffer; sha256: string; md5: string }>(
-    (resolve, reject) => {
-      workers.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, buffer: owned.buffer, md5: wantMd5 }, [owned.buffer as ArrayBuffer]);
-    },
-  );
-  const bytes = Buffer.from(result.buffer);
-  return { bytes, hashes: { sha256: result.sha256, md5: result.md5, sizeBytes: bytes.byteLength } };
+  const entry = workers.workers[workers.next++ % workers.workers.length] as PoolWorker;
+  const reply = await new Promise<Reply>((resolve, reject) => {
+    workers.pending.set(id, { resolve, reject });
+    if (entry.busy++ === 0) entry.worker.ref();
+    entry.worker.postMessage({ id, buffer: owned.buffer, md5: wantMd5 }, [
+      owned.buffer as ArrayBuffer,
+    ]);
+  });
+  const bytes = Buffer.from(reply.buffer);
+  return { bytes, hashes: { sha256: reply.sha256, md5: reply.md5, sizeBytes: bytes.byteLength } };
 }

@@ -461,8 +461,12 @@ describe('Catalog.open', () => {
       catalog.driver.prepare('PRAGMA synchronous').get<{ synchronous: number }>()?.synchronous,
     ).toBe(2);
     const wal = await Catalog.open({ path: join(dir, 'wal.sqlite'), journalMode: 'wal' });
-    expect(wal.driver.prepare('PRAGMA journal_mode').get<{ journal_mode: string }>()?.journal_mode).toBe('wal');
-    expect(wal.driver.prepare('PRAGMA synchronous').get<{ synchronous: number }>()?.synchronous).toBe(1);
+    expect(
+      wal.driver.prepare('PRAGMA journal_mode').get<{ journal_mode: string }>()?.journal_mode,
+    ).toBe('wal');
+    expect(
+      wal.driver.prepare('PRAGMA synchronous').get<{ synchronous: number }>()?.synchronous,
+    ).toBe(1);
     wal.close();
     const other = await Catalog.open({ path: join(dir, 'delete.sqlite'), journalMode: 'delete' });
     expect(

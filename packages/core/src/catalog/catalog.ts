@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AstroError, ErrorCode } from '../errors/index.js';
-import type { FrameRecord } from '../metadata/frame-record.js';
 import { AgentRunStore, type AgentRun, type IngestError } from './agent-runs.js';
 import { openBetterSqlite } from './better-sqlite-driver.js';
 import type { SqlDriver, SqlStatement, SqlValue } from './driver.js';
@@ -94,7 +93,9 @@ export class Catalog {
     // Every driver on a file takes the same cross-process lock: better-sqlite3 (CLI) and the
     // WebAssembly driver (hosts) do not honour each other's SQLite locks.
     const driver =
-      inMemory || options.lock === false ? raw : withCatalogLock(raw, new CatalogLock(catalogLockPath(options.path)));
+      inMemory || options.lock === false
+        ? raw
+        : withCatalogLock(raw, new CatalogLock(catalogLockPath(options.path)));
     try {
       const mode = chooseJournalMode(options.path, inMemory, options.journalMode ?? 'auto');
       // A driver without shared memory (WebAssembly) keeps its rollback journal; ask what we got.
@@ -344,7 +345,11 @@ function fieldColumns(value: FieldValue): [SqlValue, 'text' | 'number' | 'boolea
  * and VS Code hosts use cannot read a WAL catalog, and with batched writes a rollback journal
  * costs nothing measurable. WAL on a network share would corrupt the file, so it is refused there.
  */
-function chooseJournalMode(path: string, inMemory: boolean, requested: 'auto' | 'wal' | 'delete'): 'wal' | 'delete' {
+function chooseJournalMode(
+  path: string,
+  inMemory: boolean,
+  requested: 'auto' | 'wal' | 'delete',
+): 'wal' | 'delete' {
   if (inMemory || requested !== 'wal') return 'delete';
   return detectJournalMode(path);
 }

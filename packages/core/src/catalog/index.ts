@@ -19,4 +19,9 @@ export {
 } from './journal-mode.js';
 export { parseCondition, parseRange, type Condition, type ConditionOp } from './parse-condition.js';
 export { openWasmSqlite, type WasmSqliteOptions } from './wasm-driver.js';
-export { CatalogLock, catalogLockPath, withCatalogLock, type CatalogLockOptions } from './write-lock.js';
+export {
+  CatalogLock,
+  catalogLockPath,
+  withCatalogLock,
+  type CatalogLockOptions,
+} from './write-lock.js';

@@ -10,7 +10,11 @@ export type JsonCardValue = string | number | boolean | null | { re: number; im:
 /** Everything a header explorer shows: every HDU's cards, the normalized record, what was wrong. */
 export interface ImageFileDescription {
   format: ImageFormat;
-  hdus: Array<{ index: number; kind: string; cards: Array<{ keyword: string; value: JsonCardValue; comment: string | null }> }>;
+  hdus: Array<{
+    index: number;
+    kind: string;
+    cards: Array<{ keyword: string; value: JsonCardValue; comment: string | null }>;
+  }>;
   record: FrameRecord;
   diagnostics: Diagnostic[];
 }
@@ -19,7 +23,11 @@ export interface ImageFileDescription {
  * Describes a FITS or XISF file for `astrocat show` and the editor hosts. FITS: every HDU;
  * XISF: one entry per image with its FITS keywords and properties.
  */
-export async function describeImageFile(source: ByteSource, path: string, options: NormalizeOptions = {}): Promise<ImageFileDescription> {
+export async function describeImageFile(
+  source: ByteSource,
+  path: string,
+  options: NormalizeOptions = {},
+): Promise<ImageFileDescription> {
   const header = await readImageHeader(source);
   const normalized = normalizeFrame({ path, ...header.input }, options);
   const diagnostics = [...header.diagnostics, ...normalized.diagnostics];
@@ -31,15 +39,27 @@ export async function describeImageFile(source: ByteSource, path: string, option
       kind: hdu.kind,
       cards: hdu.header.cards
         .filter((card) => card.kind !== 'end')
-        .map((card) => ({ keyword: card.keyword, value: toJsonValue(card.value), comment: card.comment ?? null })),
+        .map((card) => ({
+          keyword: card.keyword,
+          value: toJsonValue(card.value),
+          comment: card.comment ?? null,
+        })),
     }));
   } else {
     hdus = (header.xisf?.images ?? []).map((image) => ({
       index: image.index,
       kind: 'xisf-image',
       cards: [
-        ...image.fitsKeywords.map((card) => ({ keyword: card.keyword, value: card.value, comment: card.comment ?? null })),
-        ...image.properties.map((p) => ({ keyword: p.id, value: p.value, comment: p.comment ?? `XISF property (${p.type})` })),
+        ...image.fitsKeywords.map((card) => ({
+          keyword: card.keyword,
+          value: card.value,
+          comment: card.comment ?? null,
+        })),
+        ...image.properties.map((p) => ({
+          keyword: p.id,
+          value: p.value,
+          comment: p.comment ?? `XISF property (${p.type})`,
+        })),
       ],
     }));
   }
@@ -50,7 +70,11 @@ export async function describeImageFile(source: ByteSource, path: string, option
 async function readAllFitsHdus(source: ByteSource, diagnostics: Diagnostic[]) {
   try {
     const result = await readFitsHeaders(source);
-    diagnostics.push(...result.diagnostics.filter((d) => !diagnostics.some((e) => e.code === d.code && e.message === d.message)));
+    diagnostics.push(
+      ...result.diagnostics.filter(
+        (d) => !diagnostics.some((e) => e.code === d.code && e.message === d.message),
+      ),
+    );
     return result.value;
   } catch (error) {
     if (!isAstroError(error)) throw error;
@@ -61,6 +85,7 @@ async function readAllFitsHdus(source: ByteSource, diagnostics: Diagnostic[]) {
 
 function toJsonValue(value: FitsValue | undefined): JsonCardValue {
   if (value === undefined) return null;
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   return value;
 }

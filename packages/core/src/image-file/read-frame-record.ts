@@ -20,7 +20,11 @@ export async function readFrameRecord(
   try {
     const header = await readImageHeader(source);
     const normalized = normalizeFrame({ path, ...header.input }, options);
-    return { value: normalized.value, diagnostics: [...header.diagnostics, ...normalized.diagnostics], sizeBytes: source.size };
+    return {
+      value: normalized.value,
+      diagnostics: [...header.diagnostics, ...normalized.diagnostics],
+      sizeBytes: source.size,
+    };
   } finally {
     if (!options.source) await source.close();
   }

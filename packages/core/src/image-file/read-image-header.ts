@@ -27,9 +27,19 @@ export async function readImageHeader(source: ByteSource): Promise<ImageHeader> 
     const { hdu } = value;
     // The header can be whole while the pixels are cut short (a copy that died midway).
     if (hdu.dataOffset + hdu.dataLength > source.size) {
-      diagnostics.push({ severity: 'error', code: ErrorCode.TRUNCATED, hdu: hdu.index, message: `the image data ends ${hdu.dataOffset + hdu.dataLength - source.size} bytes short of what NAXIS and BITPIX say` });
+      diagnostics.push({
+        severity: 'error',
+        code: ErrorCode.TRUNCATED,
+        hdu: hdu.index,
+        message: `the image data ends ${hdu.dataOffset + hdu.dataLength - source.size} bytes short of what NAXIS and BITPIX say`,
+      });
     }
-    return { format, input: { format, cards: hdu.header.toHeaderCards() }, diagnostics, fits: value };
+    return {
+      format,
+      input: { format, cards: hdu.header.toHeaderCards() },
+      diagnostics,
+      fits: value,
+    };
   }
   if (format === 'xisf') {
     const { value, diagnostics } = await readXisfHeader(source);
@@ -49,10 +59,15 @@ export async function readImageHeader(source: ByteSource): Promise<ImageHeader> 
       xisf: value,
     };
   }
-  throw new AstroError(ErrorCode.UNKNOWN_FORMAT, 'not a FITS or XISF file (unrecognized signature)');
+  throw new AstroError(
+    ErrorCode.UNKNOWN_FORMAT,
+    'not a FITS or XISF file (unrecognized signature)',
+  );
 }
 
-function propertyMap(properties: Array<{ id: string; value: HeaderCard['value'] }>): Record<string, HeaderCard['value']> {
+function propertyMap(
+  properties: Array<{ id: string; value: HeaderCard['value'] }>,
+): Record<string, HeaderCard['value']> {
   const map: Record<string, HeaderCard['value']> = {};
   for (const p of properties) map[p.id] = p.value;
   return map;

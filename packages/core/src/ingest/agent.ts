@@ -14,6 +14,11 @@ export interface AgentContext {
 export interface AgentOutput {
   /** Searchable fields, e.g. `{ site: 'backyard' }` → `astrocat search --field site=backyard`. */
   fields?: Record<string, AgentFieldValue>;
+  /**
+   * Catalog writes beyond fields (e.g. content hashes). Run by the pipeline inside its batch
+   * transaction, so an agent never commits on its own.
+   */
+  apply?: (catalog: Catalog) => void;
 }
 
 /**

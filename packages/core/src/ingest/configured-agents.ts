@@ -1,3 +1,4 @@
+import { createQualityAgent } from '../analysis/index.js';
 import type { AstroConfig } from '../config/index.js';
 import type { Agent } from './agent.js';
 import { createFileAgent } from './file-agent.js';
@@ -11,9 +12,15 @@ import { loadAgentPlugins } from './load-agents.js';
 export async function createConfiguredAgents(
   config: Pick<AstroConfig, 'agents'>,
 ): Promise<{ agents: Agent[]; agentOptions: Record<string, Record<string, unknown>> }> {
-  const builtIn = [...(config.agents.hashing ? [createFileAgent()] : []), createIntegrationAgent()];
+  const builtIn = [
+    ...(config.agents.hashing ? [createFileAgent()] : []),
+    createIntegrationAgent(),
+    ...(config.agents.quality ? [createQualityAgent()] : []),
+  ];
   const plugins = await loadAgentPlugins(config.agents.plugins);
   const agentOptions: Record<string, Record<string, unknown>> = {};
-  plugins.forEach((agent, i) => (agentOptions[agent.name] = config.agents.plugins[i]?.options ?? {}));
+  plugins.forEach(
+    (agent, i) => (agentOptions[agent.name] = config.agents.plugins[i]?.options ?? {}),
+  );
   return { agents: [...builtIn, ...plugins], agentOptions };
 }

@@ -12,7 +12,10 @@ export function createIntegrationAgent(): Agent {
       return {
         fields: {
           integrationSec: isLight ? (frame.exposureSec ?? 0) : 0,
-          session: isLight && frame.night ? [frame.night, frame.rig ?? '?', frame.target ?? '?'].join(' | ') : null,
+          session:
+            isLight && frame.night
+              ? [frame.night, frame.rig ?? '?', frame.target ?? '?'].join(' | ')
+              : null,
         },
       };
     },

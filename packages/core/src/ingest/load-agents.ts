@@ -19,14 +19,26 @@ export async function loadAgentPlugins(entries: readonly AgentPluginEntry[]): Pr
   for (const entry of entries) {
     let exported: unknown;
     try {
-      const mod = (await import(isAbsolute(entry.module) ? pathToFileURL(entry.module).href : entry.module)) as Record<string, unknown>;
+      const mod = (await import(
+        isAbsolute(entry.module) ? pathToFileURL(entry.module).href : entry.module
+      )) as Record<string, unknown>;
       exported = mod.default ?? mod.createAgent;
     } catch (cause) {
-      throw new AstroError(ErrorCode.PLUGIN_LOAD_FAILED, `cannot load agent module ${entry.module}: ${(cause as Error).message}`, { cause });
+      throw new AstroError(
+        ErrorCode.PLUGIN_LOAD_FAILED,
+        `cannot load agent module ${entry.module}: ${(cause as Error).message}`,
+        { cause },
+      );
     }
-    const agent = typeof exported === 'function' ? (exported as (o: unknown) => unknown)(entry.options ?? {}) : exported;
+    const agent =
+      typeof exported === 'function'
+        ? (exported as (o: unknown) => unknown)(entry.options ?? {})
+        : exported;
     if (!isAgent(agent)) {
-      throw new AstroError(ErrorCode.PLUGIN_LOAD_FAILED, `agent module ${entry.module} must export an Agent ({ name, run }) or a factory returning one`);
+      throw new AstroError(
+        ErrorCode.PLUGIN_LOAD_FAILED,
+        `agent module ${entry.module} must export an Agent ({ name, run }) or a factory returning one`,
+      );
     }
     agents.push(agent);
   }
@@ -34,5 +46,10 @@ export async function loadAgentPlugins(entries: readonly AgentPluginEntry[]): Pr
 }
 
 function isAgent(value: unknown): value is Agent {
-  return typeof value === 'object' && value !== null && typeof (value as Agent).name === 'string' && typeof (value as Agent).run === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Agent).name === 'string' &&
+    typeof (value as Agent).run === 'function'
+  );
 }

@@ -1,4 +1,4 @@
-import type { Catalog, FileFacts } from '../catalog/index.js';
+import type { FileFacts } from '../catalog/index.js';
 import { AstroError, ErrorCode, toAstroError } from '../errors/index.js';
 import { readFrameRecord } from '../image-file/index.js';
 import type { FrameRecord } from '../metadata/index.js';
@@ -17,15 +17,11 @@ export interface IngestError {
 }
 
 /**
- * Reads one file's header into a record ready for the catalog. A bad file (empty, truncated, not
- * an image, unreadable header) becomes an ingest error in the catalog, with its reason, and null.
+ * Reads one file's header into a record ready for the catalog, or the reason it cannot be
+ * cataloged (empty, truncated, not an image, unreadable header). Touches no catalog, so it runs
+ * on worker threads too.
  */
-export async function readPendingFrame(
-  catalog: Catalog,
-  path: string,
-  file: FileFacts,
-  options: { timeZone?: string | undefined },
-): Promise<PendingFrame | IngestError> {
+export async function readPendingFrame(path: string, file: FileFacts, options: { timeZone?: string | undefined }): Promise<PendingFrame | IngestError> {
   try {
     const { value: record, diagnostics } = await readFrameRecord(path, options.timeZone ? { timeZone: options.timeZone } : {});
     // A header whose data section is cut short describes a frame that is not all there.
@@ -35,9 +31,7 @@ export async function readPendingFrame(
   } catch (error) {
     if (!(error instanceof Error)) throw error;
     const astro = toAstroError(error);
-    const failure = { path, code: astro.code, message: astro.message };
-    catalog.addIngestError({ ...failure, atMs: Date.now() });
-    return failure;
+    return { path, code: astro.code, message: astro.message };
   }
 }
 

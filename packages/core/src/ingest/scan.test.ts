@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +36,13 @@ async function openCatalog(name: string): Promise<Catalog> {
 
 /** The catalog's content that must not depend on how the scan ran. */
 function snapshot(catalog: Catalog) {
-  const frames = catalog.search({ includeUnstitched: true, orderBy: 'path' }).map(({ id: _id, addedAtMs: _a, updatedAtMs: _u, ...rest }) => rest);
-  const errors = catalog.ingestErrors().map(({ atMs: _at, ...rest }) => rest).sort((a, b) => a.path.localeCompare(b.path));
+  const frames = catalog
+    .search({ includeUnstitched: true, orderBy: 'path' })
+    .map(({ id: _id, addedAtMs: _a, updatedAtMs: _u, ...rest }) => rest);
+  const errors = catalog
+    .ingestErrors()
+    .map(({ atMs: _at, ...rest }) => rest)
+    .sort((a, b) => a.path.localeCompare(b.path));
   return { frames, errors };
 }
 
@@ -56,7 +69,9 @@ describe('scanFolders', () => {
     await scanFolders(catalog, [library], options);
     const again = await scanFolders(catalog, [library], options);
     expect(again.added + again.updated + again.removed).toBe(0);
-    expect(again.unchanged).toBe(files.lights.length + files.calibration.length + files.masters.length);
+    expect(again.unchanged).toBe(
+      files.lights.length + files.calibration.length + files.masters.length,
+    );
     catalog.close();
   });
 
@@ -69,7 +84,11 @@ describe('scanFolders', () => {
     const child = fileURLToPath(new URL('./testing/scan-until-killed.ts', import.meta.url));
     for (const killAfter of [1, 8, 60, 110]) {
       const path = join(dir, `killed-${killAfter}.sqlite`);
-      const run = spawnSync(process.execPath, ['--import', 'tsx', child, path, library, String(killAfter)], { encoding: 'utf8' });
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', child, path, library, String(killAfter)],
+        { encoding: 'utf8' },
+      );
       expect(run.signal, `status ${run.status}: ${run.stderr}`).toBe('SIGKILL');
       const catalog = await Catalog.open({ path });
       const partial = catalog.count({ includeUnstitched: true });
@@ -80,7 +99,7 @@ describe('scanFolders', () => {
     }
   });
 
-  it('keeps a moved file\'s identity and enrichment, and removes a deleted one', async () => {
+  it("keeps a moved file's identity and enrichment, and removes a deleted one", async () => {
     const copy = join(dir, 'moving');
     cpSync(library, copy, { recursive: true });
     const catalog = await openCatalog('moves');
@@ -122,7 +141,9 @@ describe('scanFolders', () => {
     const catalog = await openCatalog('aborted');
     const controller = new AbortController();
     controller.abort();
-    await expect(scanFolders(catalog, [library], { ...options, signal: controller.signal })).rejects.toThrow();
+    await expect(
+      scanFolders(catalog, [library], { ...options, signal: controller.signal }),
+    ).rejects.toThrow();
     catalog.close();
   });
 });

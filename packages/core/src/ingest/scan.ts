@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
-import { isIngestError, readPendingFrame, type IngestError, type PendingFrame } from './read-pending-frame.js';
-import { walkFiles } from './walk-files.js';
+import { createHeaderReader } from './header-reader.js';
+import { isIngestError, type IngestError, type PendingFrame } from './read-pending-frame.js';
+import { walkFiles, type WalkedFile } from './walk-files.js';
 
 export interface ScanOptions {
   extensions: readonly string[];
@@ -14,6 +15,8 @@ export interface ScanOptions {
    * it); otherwise the header record is searchable at once.
    */
   requiredAgents?: boolean;
+  /** Header-reading worker threads; default one fewer than the cores (at least one). 0 reads in this thread. */
+  workers?: number;
   /** Frames written to the catalog per transaction. */
   batchSize?: number;
   signal?: AbortSignal;
@@ -48,57 +51,98 @@ export interface ScanResult {
  * console.log(`${result.added} new frames, ${result.errors.length} bad files`);
  * ```
  */
-export async function scanFolders(catalog: Catalog, roots: readonly string[], options: ScanOptions): Promise<ScanResult> {
+export async function scanFolders(
+  catalog: Catalog,
+  roots: readonly string[],
+  options: ScanOptions,
+): Promise<ScanResult> {
   const absoluteRoots = roots.map((root) => resolve(root));
-  const result: ScanResult = { scanned: 0, added: 0, updated: 0, unchanged: 0, removed: 0, moved: 0, errors: [] };
+  const result: ScanResult = {
+    scanned: 0,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    removed: 0,
+    moved: 0,
+    errors: [],
+  };
   const known = catalog.fileFacts();
   const seen = new Set<string>();
   const addedPaths = new Set<string>();
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 1000;
+  const chunkSize = Math.min(64, batchSize);
+  const reader = createHeaderReader({ ...(options.workers === undefined ? {} : { workers: options.workers }), timeZone: options.timeZone });
   let pending: Array<PendingFrame & { stitched: boolean }> = [];
+  let errors: IngestError[] = [];
   let read = 0;
+  // Header chunks in flight on the readers while this thread writes the catalog.
+  const inFlight: Array<Promise<Array<PendingFrame | IngestError>>> = [];
 
   const flush = () => {
-    if (pending.length === 0) return;
-    catalog.upsertFrames(pending);
+    if (pending.length === 0 && errors.length === 0) return;
+    const frames = pending;
+    const failed = errors;
+    catalog.driver.transaction(() => {
+      catalog.upsertFrames(frames);
+      for (const e of failed) catalog.addIngestError({ ...e, atMs: Date.now() });
+    });
     pending = [];
+    errors = [];
   };
-
-  const walk = walkFiles(absoluteRoots, {
-    extensions: options.extensions,
-    ignore: options.ignore,
-    ...(options.signal ? { signal: options.signal } : {}),
-    onError: (path, error) => result.errors.push({ path, code: 'IO_ERROR', message: error.message }),
-  });
-  for await (const files of walk) {
-    for (const file of files) {
-      options.signal?.throwIfAborted();
-      result.scanned++;
-      seen.add(file.path);
-      const before = known.get(file.path);
-      if (before && before.sizeBytes === file.sizeBytes && before.mtimeMs === file.mtimeMs) {
-        result.unchanged++;
-        continue;
-      }
-      const frame = await readPendingFrame(catalog, file.path, { sizeBytes: file.sizeBytes, mtimeMs: file.mtimeMs }, options);
+  const collect = async () => {
+    const chunk = await inFlight.shift()!;
+    for (const item of chunk) {
       read++;
-      if (isIngestError(frame)) {
-        result.errors.push(frame);
+      if (isIngestError(item)) {
+        result.errors.push(item);
+        errors.push(item);
         continue;
       }
-      if (before) result.updated++;
+      if (known.has(item.record.path)) result.updated++;
       else {
         result.added++;
-        addedPaths.add(file.path);
+        addedPaths.add(item.record.path);
       }
-      pending.push({ ...frame, stitched: !options.requiredAgents });
-      if (pending.length >= batchSize) flush();
+      pending.push({ ...item, stitched: !options.requiredAgents });
     }
-    options.onProgress?.({ scanned: result.scanned, read, path: files[files.length - 1]!.path });
-  }
-  flush();
+    if (pending.length >= batchSize) flush();
+    const last = chunk[chunk.length - 1];
+    if (last) options.onProgress?.({ scanned: result.scanned, read, path: isIngestError(last) ? last.path : last.record.path });
+  };
 
-  const missing = [...known.keys()].filter((path) => isUnder(path, absoluteRoots) && !seen.has(path) && !existsSync(path));
+  try {
+    const walk = walkFiles(absoluteRoots, {
+      extensions: options.extensions,
+      ignore: options.ignore,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onError: (path, error) => result.errors.push({ path, code: 'IO_ERROR', message: error.message }),
+    });
+    for await (const files of walk) {
+      const toRead: WalkedFile[] = [];
+      for (const file of files) {
+        result.scanned++;
+        seen.add(file.path);
+        const before = known.get(file.path);
+        if (before && before.sizeBytes === file.sizeBytes && before.mtimeMs === file.mtimeMs) result.unchanged++;
+        else toRead.push(file);
+      }
+      for (let i = 0; i < toRead.length; i += chunkSize) {
+        options.signal?.throwIfAborted();
+        inFlight.push(reader.read(toRead.slice(i, i + chunkSize)));
+        while (inFlight.length > 4) await collect();
+      }
+      options.onProgress?.({ scanned: result.scanned, read, path: files[files.length - 1]!.path });
+    }
+    while (inFlight.length > 0) await collect();
+    flush();
+  } finally {
+    await Promise.allSettled(inFlight);
+    await reader.close();
+  }
+
+  const missing = [...known.keys()].filter(
+    (path) => isUnder(path, absoluteRoots) && !seen.has(path) && !existsSync(path),
+  );
   const { movedTo, removed } = reconcileMissing(catalog, missing);
   result.moved = movedTo.length;
   result.removed = removed;
@@ -112,7 +156,10 @@ export async function scanFolders(catalog: Catalog, roots: readonly string[], op
  * same fingerprint appeared later at another path: that newer row is folded into the old one.
  * Otherwise the frame and everything derived from it leave the catalog.
  */
-export function reconcileMissing(catalog: Catalog, missingPaths: string[]): { movedTo: string[]; removed: number } {
+export function reconcileMissing(
+  catalog: Catalog,
+  missingPaths: string[],
+): { movedTo: string[]; removed: number } {
   const movedTo: string[] = [];
   const gone: string[] = [];
   for (const path of missingPaths) {
@@ -120,13 +167,22 @@ export function reconcileMissing(catalog: Catalog, missingPaths: string[]): { mo
     if (!old) continue;
     const successor = catalog
       .findByFingerprint(old.fingerprint)
-      .find((f) => f.id !== old.id && f.addedAtMs >= old.addedAtMs && existsSync(f.path) && (!f.sha256 || !old.sha256 || f.sha256 === old.sha256));
+      .find(
+        (f) =>
+          f.id !== old.id &&
+          f.addedAtMs >= old.addedAtMs &&
+          existsSync(f.path) &&
+          (!f.sha256 || !old.sha256 || f.sha256 === old.sha256),
+      );
     if (!successor) {
       gone.push(path);
       continue;
     }
     catalog.removeFrames([successor.path]);
-    catalog.moveFrame(old.path, successor.path, { sizeBytes: successor.sizeBytes, mtimeMs: successor.mtimeMs });
+    catalog.moveFrame(old.path, successor.path, {
+      sizeBytes: successor.sizeBytes,
+      mtimeMs: successor.mtimeMs,
+    });
     movedTo.push(successor.path);
   }
   const removed = gone.length > 0 ? catalog.removeFrames(gone) : 0;
@@ -134,5 +190,7 @@ export function reconcileMissing(catalog: Catalog, missingPaths: string[]): { mo
 }
 
 function isUnder(path: string, roots: readonly string[]): boolean {
-  return roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep));
+  return roots.some(
+    (root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep),
+  );
 }

@@ -22,7 +22,10 @@ export interface WalkOptions {
  * and commit a folder before the next is listed (memory stays bounded by the largest folder).
  * Symbolic links are not followed: a link loop must not hang a scan.
  */
-export async function* walkFiles(roots: readonly string[], options: WalkOptions): AsyncGenerator<WalkedFile[]> {
+export async function* walkFiles(
+  roots: readonly string[],
+  options: WalkOptions,
+): AsyncGenerator<WalkedFile[]> {
   const ignore = new Set(options.ignore);
   const stack = [...roots].reverse();
   while (stack.length > 0) {

@@ -15,7 +15,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function waitFor(events: WatchEvent[], predicate: (e: WatchEvent) => boolean, timeoutMs = 15_000): Promise<WatchEvent> {
+function waitFor(
+  events: WatchEvent[],
+  predicate: (e: WatchEvent) => boolean,
+  timeoutMs = 15_000,
+): Promise<WatchEvent> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const poll = setInterval(() => {
@@ -62,7 +66,10 @@ describe('watchFolders', () => {
       expect(catalog.getFrame(landed)).toBeUndefined();
 
       const bad = join(inbox, 'bad.fits');
-      copyFileSync(files.bad.find((p) => p.endsWith('not-fits.fits'))!, bad);
+      copyFileSync(
+        files.bad.find((p) => p.endsWith('not-fits.fits'))!,
+        bad,
+      );
       await waitFor(events, (e) => e.type === 'error' && e.path === bad);
       expect(catalog.ingestErrors().map((e) => e.path)).toContain(bad);
 

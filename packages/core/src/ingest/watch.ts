@@ -43,7 +43,11 @@ export interface FolderWatcher {
  * await watcher.ready;
  * ```
  */
-export function watchFolders(catalog: Catalog, roots: readonly string[], options: WatchOptions): FolderWatcher {
+export function watchFolders(
+  catalog: Catalog,
+  roots: readonly string[],
+  options: WatchOptions,
+): FolderWatcher {
   const absoluteRoots = roots.map((root) => resolve(root));
   const pendingRemovals = new Map<string, NodeJS.Timeout>();
   const ignore = new Set(options.ignore);
@@ -51,24 +55,38 @@ export function watchFolders(catalog: Catalog, roots: readonly string[], options
   let queue = Promise.resolve();
   // Events are handled one at a time: the catalog sees changes in the order the disk did.
   const enqueue = (task: () => Promise<void>) => {
-    queue = queue.then(task).catch((error: Error) => options.onEvent?.({ type: 'error', path: '', code: 'INTERNAL', message: error.message }));
+    queue = queue
+      .then(task)
+      .catch((error: Error) =>
+        options.onEvent?.({ type: 'error', path: '', code: 'INTERNAL', message: error.message }),
+      );
   };
 
   const ingest = async (path: string) => {
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat?.isFile()) return;
-    const pending = await readPendingFrame(catalog, path, { sizeBytes: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) }, options);
+    const pending = await readPendingFrame(path, { sizeBytes: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) }, options);
     if (isIngestError(pending)) {
+      catalog.addIngestError({ ...pending, atMs: Date.now() });
       options.onEvent?.({ type: 'error', ...pending });
       return;
     }
     const existed = catalog.getFrame(path) !== undefined;
     catalog.upsertFrames([{ ...pending, stitched: !options.requiredAgents }]);
     // A file that just vanished with the same fingerprint was moved here: keep its identity.
-    const vanished = catalog.findByFingerprint(pending.fingerprint).filter((f) => f.path !== path && !existsSync(f.path));
-    const { movedTo } = reconcileMissing(catalog, vanished.map((f) => f.path));
+    const vanished = catalog
+      .findByFingerprint(pending.fingerprint)
+      .filter((f) => f.path !== path && !existsSync(f.path));
+    const { movedTo } = reconcileMissing(
+      catalog,
+      vanished.map((f) => f.path),
+    );
     for (const f of vanished) cancelRemoval(f.path);
-    options.onEvent?.(movedTo.includes(path) ? { type: 'moved', path } : { type: existed ? 'updated' : 'added', path });
+    options.onEvent?.(
+      movedTo.includes(path)
+        ? { type: 'moved', path }
+        : { type: existed ? 'updated' : 'added', path },
+    );
     options.onChanged?.();
   };
 
@@ -108,7 +126,11 @@ export function watchFolders(catalog: Catalog, roots: readonly string[], options
     watcher.on('add', (path) => enqueue(() => ingest(path)));
     watcher.on('change', (path) => enqueue(() => ingest(path)));
     watcher.on('unlink', (path) => scheduleRemoval([path]));
-    watcher.on('unlinkDir', (dir) => scheduleRemoval(catalog.search({ pathPrefix: dir + '/', includeUnstitched: true }).map((f) => f.path)));
+    watcher.on('unlinkDir', (dir) =>
+      scheduleRemoval(
+        catalog.search({ pathPrefix: dir + '/', includeUnstitched: true }).map((f) => f.path),
+      ),
+    );
     await new Promise<void>((done) => watcher!.once('ready', () => done()));
     options.onEvent?.({ type: 'ready', initialScan });
   })();

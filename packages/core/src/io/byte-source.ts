@@ -17,7 +17,8 @@ export interface ByteSource {
 export function bufferSource(bytes: Uint8Array): ByteSource {
   return {
     size: bytes.byteLength,
-    read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.byteLength, offset + length)),
+    read: async (offset, length) =>
+      bytes.subarray(offset, Math.min(bytes.byteLength, offset + length)),
     close: async () => {},
   };
 }
@@ -28,7 +29,10 @@ export async function openFileSource(path: string): Promise<ByteSource> {
   try {
     handle = await open(path, 'r');
   } catch (cause) {
-    throw new AstroError(ErrorCode.IO_ERROR, `cannot open ${path}: ${(cause as Error).message}`, { cause, details: { path } });
+    throw new AstroError(ErrorCode.IO_ERROR, `cannot open ${path}: ${(cause as Error).message}`, {
+      cause,
+      details: { path },
+    });
   }
   const { size } = await handle.stat();
   return {
@@ -49,7 +53,10 @@ export async function openFileSource(path: string): Promise<ByteSource> {
 }
 
 /** Opens, runs `fn`, and always closes. */
-export async function withFileSource<T>(path: string, fn: (source: ByteSource) => Promise<T>): Promise<T> {
+export async function withFileSource<T>(
+  path: string,
+  fn: (source: ByteSource) => Promise<T>,
+): Promise<T> {
   const source = await openFileSource(path);
   try {
     return await fn(source);

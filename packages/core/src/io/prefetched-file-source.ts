@@ -13,7 +13,10 @@ export function openPrefetchedFileSource(path: string, prefetchBytes = 16 * 2880
   try {
     fd = openSync(path, 'r');
   } catch (cause) {
-    throw new AstroError(ErrorCode.IO_ERROR, `cannot open ${path}: ${(cause as Error).message}`, { cause, details: { path } });
+    throw new AstroError(ErrorCode.IO_ERROR, `cannot open ${path}: ${(cause as Error).message}`, {
+      cause,
+      details: { path },
+    });
   }
   try {
     const size = fstatSync(fd).size;

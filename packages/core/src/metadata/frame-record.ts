@@ -28,7 +28,8 @@ export const FRAME_TYPES: readonly FrameType[] = [
 ];
 
 /** Which capture program's conventions were applied. */
-export type CaptureProfile = 'NINA' | 'SGP' | 'APT' | 'SharpCap' | 'ASIAIR' | 'PixInsight' | 'generic';
+export type CaptureProfile =
+  'NINA' | 'SGP' | 'APT' | 'SharpCap' | 'ASIAIR' | 'PixInsight' | 'generic';
 
 /** A header card as the metadata layer sees it, from FITS or XISF alike. */
 export interface HeaderCard {

@@ -182,6 +182,22 @@ describe('applyPlan', () => {
     expect(readJournal(result.journalPath).begun.get(0)).toMatchObject({ copy: true });
   });
 
+  it('keeps a move recorded as moved when the catalog hook fails, so undo still knows', async () => {
+    file('raw/a.fits', 'A');
+    const plan = createPlan('prepare', lib, moves([['raw/a.fits', 'x/a.fits']]));
+    const result = await applyPlan(plan, {
+      onMoved: () => {
+        throw new Error('catalog is locked');
+      },
+    });
+    expect(result.results[0]).toMatchObject({
+      outcome: 'moved',
+      error: { code: 'ON_MOVED_FAILED', message: 'catalog is locked' },
+    });
+    await undoLast(lib);
+    expect(readFileSync(join(root, 'raw/a.fits'), 'utf8')).toBe('A');
+  });
+
   it('reports a missing source without touching anything else', async () => {
     const plan = createPlan('prepare', lib, moves([['raw/gone.fits', 'x/gone.fits']]));
     const result = await applyPlan(plan);

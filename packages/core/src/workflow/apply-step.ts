@@ -137,7 +137,7 @@ async function transferStep(
     });
     if (recovery === 'moved') {
       context.newDirs.set(step.id, begin.newDirs ?? []);
-      const effect: StepEffect = {
+      const effect: StepEffect & { to: string } = {
         outcome: DONE_OUTCOME[step.op],
         to: begin.to,
         note: 'finished after interruption',

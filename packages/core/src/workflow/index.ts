@@ -65,3 +65,29 @@ export type { PromoteGroup, PromoteOptions } from './promote.js';
 export { cleanup, findEmptyFolders, planCleanup } from './cleanup.js';
 export type { CleanupOptions } from './cleanup.js';
 export { stampCards, stampHeaderCards } from './stamp-header.js';
+export { REJECTED_FIELD, bindCatalog } from './catalog-binding.js';
+export type { CatalogBinding, CatalogBindingOptions } from './catalog-binding.js';
+export {
+  cullPassFor,
+  cullTarget,
+  platformConvention,
+  workflowSettings,
+} from './workflow-settings.js';
+export type { CullPassSettings, WorkflowSettings } from './workflow-settings.js';
+export {
+  operationDetails,
+  pendingOperations,
+  previewUndo,
+  restoreRejects,
+  resumeLibrary,
+  undoLibrary,
+} from './library-operations.js';
+export type { RestoreRejectsOptions } from './library-operations.js';
+export {
+  applyReport,
+  fileReports,
+  formatRunReport,
+  reportFailed,
+  runReport,
+} from './run-report.js';
+export type { FileReport, RunReport } from './run-report.js';

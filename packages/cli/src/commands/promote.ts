@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { promote, runReport } from '@astro/core/workflow';
+import { createContext } from '../context.js';
+import {
+  libraryDir,
+  printReport,
+  withWorkflow,
+  workflowOptions,
+  type WorkflowFlags,
+} from './workflow-common.js';
+
+export function register(program: Command): void {
+  const command = program
+    .command('promote')
+    .description(
+      'Move accepted nights (<rig>/10_Blink/<target>/accept/...) to 20_Data with their calibration, when the required calibration is present.',
+    );
+  workflowOptions(command).action(async (flags: WorkflowFlags, cmd: Command) => {
+    const ctx = createContext(cmd);
+    const library = libraryDir(ctx, flags.library);
+    const report = await withWorkflow(ctx, flags, async ({ binding, settings, run }) =>
+      runReport(
+        await promote({
+          ...run,
+          libraryDir: library,
+          source: binding.source,
+          calibrationCheck: settings.calibrationCheck,
+          rigs: settings.rigs,
+          convention: settings.convention,
+          ...(settings.templates ? { templates: settings.templates } : {}),
+        }),
+        { dryRun: flags.dryRun ?? false },
+      ),
+    );
+    printReport(ctx, report);
+  });
+}
