@@ -23,7 +23,8 @@ export function createProgram(): Command {
 export async function runProgram(program: Command, argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
-    return ExitCode.ok;
+    // A command that completed but must report failure (e.g. --strict) sets process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through exitOverride with code 0.

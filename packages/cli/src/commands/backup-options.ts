@@ -1,7 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import {
-  backupConfigSchema,
   framesToBackupItems,
   openBackupLedger,
   resolveTargetSpec,
@@ -44,10 +43,8 @@ export function withBackupOptions(command: Command): Command {
     .option('--json', 'print one JSON document');
 }
 
-/** Backup settings from config; the core config schema gains a `backup` section later. */
-export function backupConfigOf(ctx: CliContext): BackupConfig | undefined {
-  const raw = (ctx.config as unknown as { backup?: unknown }).backup;
-  return raw === undefined ? undefined : backupConfigSchema.parse(raw);
+export function backupConfigOf(ctx: CliContext): BackupConfig {
+  return ctx.config.backup;
 }
 
 export function targetSpecOf(ctx: CliContext, options: BackupCommandOptions): TargetSpec {

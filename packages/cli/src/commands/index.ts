@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
 import { register as registerAnalyze } from './analyze.js';
+import { register as registerBackup } from './backup.js';
+import { register as registerLifecycle } from './lifecycle.js';
+import { register as registerPrune } from './prune.js';
+import { register as registerRestore } from './restore.js';
+import { register as registerVerify } from './verify.js';
 import { register as registerInit } from './init.js';
 import { register as registerNotes } from './notes.js';
 import { register as registerPreview } from './preview.js';
@@ -8,6 +13,9 @@ import { register as registerSearch } from './search.js';
 import { register as registerShow } from './show.js';
 import { register as registerStats } from './stats.js';
 import { register as registerWatch } from './watch.js';
+import { register as registerCalibrate } from './calibrate.js';
+import { register as registerMasters } from './masters.js';
+import { register as registerProfiles } from './profiles.js';
 import { register as registerCleanup } from './cleanup.js';
 import { register as registerCull } from './cull.js';
 import { register as registerJournal } from './journal.js';
@@ -37,6 +45,14 @@ export function registerCommands(program: Command): void {
     registerUndo,
     registerJournal,
     registerRestoreRejects,
+    registerBackup,
+    registerVerify,
+    registerRestore,
+    registerPrune,
+    registerLifecycle,
+    registerProfiles,
+    registerMasters,
+    registerCalibrate,
   ];
   for (const register of commands) register(program);
 }

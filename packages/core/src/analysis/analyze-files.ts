@@ -166,6 +166,8 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 // The bundle puts this module in dist/analysis/ or in a shared chunk in dist/; the worker entry
 // is dist/analysis/worker.js either way. From source there is no .js worker: run in-thread.
 function defaultWorkerUrl(): URL | undefined {
+  // Re-bundled into a host (a CommonJS main.js) there is no module URL and no worker file.
+  if (!import.meta.url) return undefined;
   for (const candidate of ['./worker.js', './analysis/worker.js']) {
     const url = new URL(candidate, import.meta.url);
     if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;

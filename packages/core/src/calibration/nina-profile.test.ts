@@ -44,7 +44,13 @@ describe('parseNinaProfile', () => {
       camera: 'ZWO ASI2600MM Pro',
       focalLengthMm: 2032,
     });
-    expect(value?.filters.map((f) => `${f.position}:${f.name}`)).toEqual(['0:L', '1:R', '2:G', '3:B', '4:Ha']);
+    expect(value?.filters.map((f) => `${f.position}:${f.name}`)).toEqual([
+      '0:L',
+      '1:R',
+      '2:G',
+      '3:B',
+      '4:Ha',
+    ]);
   });
 
   it('reports malformed XML instead of throwing, and never expands entities', () => {
@@ -75,7 +81,9 @@ describe('importProfiles', () => {
       ]);
       expect(result.skipped).toHaveLength(1);
       expect(result.skipped[0]?.path).toBe(join(dir, 'default.profile'));
-      expect(result.skipped[0]?.reason).toContain('"Default Profile" is not <optic>@f<ratio>+<camera>');
+      expect(result.skipped[0]?.reason).toContain(
+        '"Default Profile" is not <optic>@f<ratio>+<camera>',
+      );
       const stored = new CalibrationStore(catalog.driver).profiles();
       expect(stored.map((p) => p.name)).toEqual([
         'C8E@f10+ZWO ASI2600MM Pro',

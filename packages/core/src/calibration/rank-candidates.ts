@@ -9,10 +9,19 @@ export interface Candidate {
 
 const DAY_MS = 86_400_000;
 
+// Sorting parses each master's date many times; 20,000 groups make that the hot spot.
+const timeCache = new WeakMap<CalibrationFrame, number>();
+
 /** When a frame was taken, in ms: DATE-OBS, else the middle of its observing night; NaN if unknown. */
 export function frameTimeMs(frame: CalibrationFrame): number {
-  if (frame.dateObsUtc !== null) return Date.parse(frame.dateObsUtc);
-  return frame.night === null ? Number.NaN : Date.parse(`${frame.night}T12:00:00Z`) + DAY_MS / 2;
+  let ms = timeCache.get(frame);
+  if (ms === undefined) {
+    if (frame.dateObsUtc !== null) ms = Date.parse(frame.dateObsUtc);
+    else
+      ms = frame.night === null ? Number.NaN : Date.parse(`${frame.night}T12:00:00Z`) + DAY_MS / 2;
+    timeCache.set(frame, ms);
+  }
+  return ms;
 }
 
 function distance(a: number | null, b: number | null): number {

@@ -109,16 +109,14 @@ export class CalibrationStore {
 
   /** Every imported rig with its filters, by name. */
   profiles(): Omit<RigProfile, 'sourcePath'>[] {
-    const rows = this.driver
-      .prepare('SELECT * FROM rig_profiles ORDER BY name, profile_id')
-      .all<{
-        profile_id: string;
-        name: string;
-        optic: string;
-        focal_ratio: number;
-        camera: string;
-        focal_length_mm: number | null;
-      }>();
+    const rows = this.driver.prepare('SELECT * FROM rig_profiles ORDER BY name, profile_id').all<{
+      profile_id: string;
+      name: string;
+      optic: string;
+      focal_ratio: number;
+      camera: string;
+      focal_length_mm: number | null;
+    }>();
     const filters = this.driver.prepare(
       'SELECT position, name FROM rig_filters WHERE profile_id = ? ORDER BY position',
     );

@@ -1,6 +1,8 @@
 import { AstroError, ErrorCode } from '../errors/index.js';
 import type { SqlDriver } from './driver.js';
 import { schemaV1 } from './schema-v1.js';
+import { backupLedgerMigration } from '../backup/schema.js';
+import { calibrationMigration } from '../calibration/schema.js';
 
 /**
  * One schema step. `up` runs inside a transaction together with the `user_version` bump, so a
@@ -18,7 +20,12 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append only; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [schemaV1];
+// Other areas own their tables; the catalog owns the order (and so the version numbers).
+export const MIGRATIONS: readonly Migration[] = [
+  schemaV1,
+  { version: 2, ...backupLedgerMigration },
+  { version: 3, ...calibrationMigration },
+];
 
 /** Reads `PRAGMA user_version`: 0 for a fresh file. */
 export function readSchemaVersion(driver: SqlDriver): number {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { backupConfigSchema } from '../backup/backup-config.js';
+import { calibrationConfigSchema } from '../calibration/calibration-config.js';
 import { parseCullRule } from '../workflow/cull-rules.js';
 
 /**
@@ -227,6 +229,8 @@ export const configSchema = z
       postCommands: [],
       promote: { requires: ['DARK', 'FLAT'] },
     }),
+    backup: backupConfigSchema.default({ targets: {}, concurrency: 4 }),
+    calibration: calibrationConfigSchema.prefault({}),
   })
   .strict();
 

@@ -61,6 +61,8 @@ export function createHeaderReader(options: { workers?: number; timeZone?: strin
 }
 
 function workerUrl(): URL | undefined {
+  // Re-bundled into a host (a CommonJS main.js) there is no module URL and no worker file: read here.
+  if (!import.meta.url) return undefined;
   // Bundled, this module may sit in a shared chunk at the package root or inside ingest/.
   for (const candidate of ['./header-worker.js', './ingest/header-worker.js']) {
     const url = new URL(candidate, import.meta.url);

@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -64,10 +72,13 @@ function lightName(minute: number, hfr: number): string {
 async function catalogFile(path: string): Promise<void> {
   const pending = await readPendingFrame(path, { sizeBytes: 0, mtimeMs: 0 }, {});
   if (isIngestError(pending)) throw new Error(pending.message);
-  const { statSync } = await import('node:fs');
   const stat = statSync(path);
   catalog.upsertFrames([
-    { ...pending, file: { sizeBytes: stat.size, mtimeMs: stat.mtimeMs }, stitched: true },
+    {
+      ...pending,
+      file: { sizeBytes: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) },
+      stitched: true,
+    },
   ]);
 }
 
@@ -153,7 +164,6 @@ describe('bindCatalog', () => {
     const binding = bindCatalog(catalog);
     const trash = join(lib, '.astrocat', 'trash', 'x', lightName(1, 2.2));
     mkdirSync(dirname(trash), { recursive: true });
-    const { renameSync } = await import('node:fs');
     renameSync(path, trash);
     await binding.onMoved(path, trash, { id: 0, op: 'delete', from: path });
     expect(catalog.getFrame(path)).toBeUndefined();

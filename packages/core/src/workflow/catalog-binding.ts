@@ -65,7 +65,8 @@ export function bindCatalog(catalog: Catalog, options: CatalogBindingOptions = {
 
   async function factsOf(path: string): Promise<FileFacts> {
     const stat = await fs.lstat(path);
-    return { sizeBytes: stat.size, mtimeMs: stat.mtimeMs };
+    // Whole milliseconds, as the scanner records them, so a later scan sees the file unchanged.
+    return { sizeBytes: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) };
   }
 
   async function readFromDisk(path: string, file: FileFacts): Promise<PendingFrame> {
