@@ -96,9 +96,11 @@ async function timeOurHash(paths: string[]): Promise<number> {
   const { hashFile } = await import('../packages/core/dist/ingest/index.js');
   const start = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: 2 }, async () => {
-    while (next < paths.length) await hashFile(paths[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: 2 }, async () => {
+      while (next < paths.length) await hashFile(paths[next++]!);
+    }),
+  );
   return (performance.now() - start) / 1000;
 }
 

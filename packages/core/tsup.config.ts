@@ -12,7 +12,12 @@ const areas = readdirSync('src').filter((name) => {
 
 export default defineConfig({
   // Worker scripts are entries of their own: worker_threads load them by file URL.
-  entry: ['src/index.ts', ...areas.map((area) => `src/${area}/index.ts`), 'src/analysis/worker.ts', 'src/ingest/header-worker.ts'],
+  entry: [
+    'src/index.ts',
+    ...areas.map((area) => `src/${area}/index.ts`),
+    'src/analysis/worker.ts',
+    'src/ingest/header-worker.ts',
+  ],
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -8,7 +8,10 @@ import type { Agent } from './agent.js';
  * Reads a file once through SHA-256 and MD5 together (MD5 only because S3 speaks it).
  * Large reads keep the hashing throughput close to the disk's.
  */
-export async function hashFile(path: string, signal?: AbortSignal): Promise<{ sha256: string; md5: string; sizeBytes: number }> {
+export async function hashFile(
+  path: string,
+  signal?: AbortSignal,
+): Promise<{ sha256: string; md5: string; sizeBytes: number }> {
   const sha256 = createHash('sha256');
   const md5 = createHash('md5');
   let sizeBytes = 0;
@@ -18,9 +21,13 @@ export async function hashFile(path: string, signal?: AbortSignal): Promise<{ sh
     sizeBytes += chunk.byteLength;
   };
   // Small files in one read: a stream's setup costs more than hashing a few kilobytes.
-  if ((await stat(path)).size <= SMALL_FILE_BYTES) add(await readFile(path, signal ? { signal } : {}));
+  if ((await stat(path)).size <= SMALL_FILE_BYTES)
+    add(await readFile(path, signal ? { signal } : {}));
   else {
-    const stream = createReadStream(path, { highWaterMark: 1 << 20, ...(signal ? { signal } : {}) });
+    const stream = createReadStream(path, {
+      highWaterMark: 1 << 20,
+      ...(signal ? { signal } : {}),
+    });
     for await (const chunk of stream as AsyncIterable<Buffer>) add(chunk);
   }
   return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), sizeBytes };
@@ -49,7 +56,10 @@ export function createFileAgent(): Agent {
         throw new AstroError(ErrorCode.IO_ERROR, `file changed while hashing: ${frame.path}`);
       }
       const file = { sizeBytes: after.size, mtimeMs: Math.trunc(after.mtimeMs) };
-      return { apply: (catalog) => catalog.setHashes(frame.id, { sha256: hashes.sha256, md5: hashes.md5 }, file) };
+      return {
+        apply: (catalog) =>
+          catalog.setHashes(frame.id, { sha256: hashes.sha256, md5: hashes.md5 }, file),
+      };
     },
   };
 }

@@ -23,7 +23,9 @@ export interface HeaderReader {
  * calling thread writes the catalog, so both cores work during a scan. Running from source
  * (no built worker), or with `workers: 0`, it reads in this thread.
  */
-export function createHeaderReader(options: { workers?: number; timeZone?: string | undefined } = {}): HeaderReader {
+export function createHeaderReader(
+  options: { workers?: number; timeZone?: string | undefined } = {},
+): HeaderReader {
   const url = workerUrl();
   const count = options.workers ?? Math.max(1, availableParallelism() - 1);
   if (!url || count <= 0) {
@@ -33,7 +35,10 @@ export function createHeaderReader(options: { workers?: number; timeZone?: strin
     };
   }
   const workers = Array.from({ length: count }, () => new Worker(url));
-  const waiting = new Map<number, { resolve: (r: Array<PendingFrame | IngestError>) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<
+    number,
+    { resolve: (r: Array<PendingFrame | IngestError>) => void; reject: (e: Error) => void }
+  >();
   for (const worker of workers) {
     worker.unref();
     worker.on('message', (reply: { id: number; results: Array<PendingFrame | IngestError> }) => {
@@ -51,7 +56,11 @@ export function createHeaderReader(options: { workers?: number; timeZone?: strin
       const id = next++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        workers[id % workers.length]!.postMessage({ id, files, timeZone: options.timeZone } satisfies HeaderTask);
+        workers[id % workers.length]!.postMessage({
+          id,
+          files,
+          timeZone: options.timeZone,
+        } satisfies HeaderTask);
       });
     },
     async close() {

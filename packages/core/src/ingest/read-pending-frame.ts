@@ -21,11 +21,20 @@ export interface IngestError {
  * cataloged (empty, truncated, not an image, unreadable header). Touches no catalog, so it runs
  * on worker threads too.
  */
-export async function readPendingFrame(path: string, file: FileFacts, options: { timeZone?: string | undefined }): Promise<PendingFrame | IngestError> {
+export async function readPendingFrame(
+  path: string,
+  file: FileFacts,
+  options: { timeZone?: string | undefined },
+): Promise<PendingFrame | IngestError> {
   try {
-    const { value: record, diagnostics } = await readFrameRecord(path, options.timeZone ? { timeZone: options.timeZone } : {});
+    const { value: record, diagnostics } = await readFrameRecord(
+      path,
+      options.timeZone ? { timeZone: options.timeZone } : {},
+    );
     // A header whose data section is cut short describes a frame that is not all there.
-    const truncated = diagnostics.find((d) => d.severity === 'error' && d.code === ErrorCode.TRUNCATED);
+    const truncated = diagnostics.find(
+      (d) => d.severity === 'error' && d.code === ErrorCode.TRUNCATED,
+    );
     if (truncated) throw new AstroError(ErrorCode.TRUNCATED, truncated.message);
     return { record, file, fingerprint: frameFingerprint(record, file.sizeBytes) };
   } catch (error) {

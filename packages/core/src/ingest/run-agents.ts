@@ -41,7 +41,8 @@ export async function runAgents(
   for (const agent of ordered) {
     const attempts = new Map<number, number>();
     for (const id of catalog.framesNeedingAgent(agent.name)) attempts.set(id, 1);
-    for (const due of catalog.dueAgentRuns(agent.name, now())) attempts.set(due.frameId, due.attempt + 1);
+    for (const due of catalog.dueAgentRuns(agent.name, now()))
+      attempts.set(due.frameId, due.attempt + 1);
     const ids = [...attempts.keys()];
     let done = 0;
     // Agents work concurrently; their catalog writes land in one transaction per chunk, so a
@@ -54,22 +55,39 @@ export async function runAgents(
         chunk.flatMap((frameId) => {
           const frame = catalog.getFrameById(frameId);
           if (!frame) return [];
-          const waitingFor = (agent.dependsOn ?? []).filter((dep) => !catalog.agentSucceeded(frameId, dep));
+          const waitingFor = (agent.dependsOn ?? []).filter(
+            (dep) => !catalog.agentSucceeded(frameId, dep),
+          );
           return [{ frame, waitingFor }];
         }),
       );
       const runs: RunResult[] = [];
       await forEachLimited(work, options.concurrency ?? 4, async ({ frame, waitingFor }) => {
         options.signal?.throwIfAborted();
-        runs.push(await runOne(agent, frame, waitingFor, attempts.get(frame.id) ?? 1, catalog, options, now));
+        runs.push(
+          await runOne(
+            agent,
+            frame,
+            waitingFor,
+            attempts.get(frame.id) ?? 1,
+            catalog,
+            options,
+            now,
+          ),
+        );
       });
       catalog.driver.transaction(() => {
         for (const run of runs) {
-          if (run.output?.fields && Object.keys(run.output.fields).length > 0) catalog.setFields(run.record.frameId, agent.name, run.output.fields);
+          if (run.output?.fields && Object.keys(run.output.fields).length > 0)
+            catalog.setFields(run.record.frameId, agent.name, run.output.fields);
           run.output?.apply?.(catalog);
           catalog.recordAgentRun(run.record);
           summary[agent.name]![run.record.outcome]++;
-          if (run.record.outcome === 'ok' && required.length > 0 && required.every((name) => catalog.agentSucceeded(run.record.frameId, name))) {
+          if (
+            run.record.outcome === 'ok' &&
+            required.length > 0 &&
+            required.every((name) => catalog.agentSucceeded(run.record.frameId, name))
+          ) {
             catalog.markStitched(run.record.frameId, true);
           }
         }
@@ -103,16 +121,31 @@ async function runOne(
   if ((agent.appliesTo && !agent.appliesTo(frame)) || waitingFor.length > 0) {
     // A frame waiting on a dependency is looked at again soon; one the agent does not apply to is settled.
     const nextDueAtMs = waitingFor.length > 0 ? now() + (options.backoffMs ?? 60_000) : null;
-    return { record: { ...base, outcome: 'skipped', atMs: now(), nextDueAtMs, ...(waitingFor.length ? { error: `waiting for ${waitingFor.join(', ')}` } : {}) } };
+    return {
+      record: {
+        ...base,
+        outcome: 'skipped',
+        atMs: now(),
+        nextDueAtMs,
+        ...(waitingFor.length ? { error: `waiting for ${waitingFor.join(', ')}` } : {}),
+      },
+    };
   }
-  const context: AgentContext = { catalog, options: options.agentOptions?.[agent.name] ?? {}, ...(options.signal ? { signal: options.signal } : {}) };
+  const context: AgentContext = {
+    catalog,
+    options: options.agentOptions?.[agent.name] ?? {},
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   try {
     const output = (await agent.run(frame, context)) ?? undefined;
     return { record: { ...base, outcome: 'ok', atMs: now(), nextDueAtMs: null }, output };
   } catch (error) {
     if (options.signal?.aborted) throw error;
     const maxAttempts = agent.maxAttempts ?? 5;
-    const delay = Math.min(options.maxBackoffMs ?? 6 * 3600_000, (options.backoffMs ?? 60_000) * 2 ** (attempt - 1));
+    const delay = Math.min(
+      options.maxBackoffMs ?? 6 * 3600_000,
+      (options.backoffMs ?? 60_000) * 2 ** (attempt - 1),
+    );
     return {
       record: {
         ...base,

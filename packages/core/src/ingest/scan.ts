@@ -71,7 +71,10 @@ export async function scanFolders(
   const addedPaths = new Set<string>();
   const batchSize = options.batchSize ?? 1000;
   const chunkSize = Math.min(64, batchSize);
-  const reader = createHeaderReader({ ...(options.workers === undefined ? {} : { workers: options.workers }), timeZone: options.timeZone });
+  const reader = createHeaderReader({
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    timeZone: options.timeZone,
+  });
   let pending: Array<PendingFrame & { stitched: boolean }> = [];
   let errors: IngestError[] = [];
   let read = 0;
@@ -107,7 +110,12 @@ export async function scanFolders(
     }
     if (pending.length >= batchSize) flush();
     const last = chunk[chunk.length - 1];
-    if (last) options.onProgress?.({ scanned: result.scanned, read, path: isIngestError(last) ? last.path : last.record.path });
+    if (last)
+      options.onProgress?.({
+        scanned: result.scanned,
+        read,
+        path: isIngestError(last) ? last.path : last.record.path,
+      });
   };
 
   try {
@@ -115,7 +123,8 @@ export async function scanFolders(
       extensions: options.extensions,
       ignore: options.ignore,
       ...(options.signal ? { signal: options.signal } : {}),
-      onError: (path, error) => result.errors.push({ path, code: 'IO_ERROR', message: error.message }),
+      onError: (path, error) =>
+        result.errors.push({ path, code: 'IO_ERROR', message: error.message }),
     });
     for await (const files of walk) {
       const toRead: WalkedFile[] = [];
@@ -123,7 +132,8 @@ export async function scanFolders(
         result.scanned++;
         seen.add(file.path);
         const before = known.get(file.path);
-        if (before && before.sizeBytes === file.sizeBytes && before.mtimeMs === file.mtimeMs) result.unchanged++;
+        if (before && before.sizeBytes === file.sizeBytes && before.mtimeMs === file.mtimeMs)
+          result.unchanged++;
         else toRead.push(file);
       }
       for (let i = 0; i < toRead.length; i += chunkSize) {

@@ -65,7 +65,11 @@ export function watchFolders(
   const ingest = async (path: string) => {
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat?.isFile()) return;
-    const pending = await readPendingFrame(path, { sizeBytes: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) }, options);
+    const pending = await readPendingFrame(
+      path,
+      { sizeBytes: stat.size, mtimeMs: Math.trunc(stat.mtimeMs) },
+      options,
+    );
     if (isIngestError(pending)) {
       catalog.addIngestError({ ...pending, atMs: Date.now() });
       options.onEvent?.({ type: 'error', ...pending });
