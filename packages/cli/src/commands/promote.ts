@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { promoteCalibrationCheck } from '@astro/core/calibration';
 import { promote, runReport } from '@astro/core/workflow';
 import { createContext } from '../context.js';
 import {
@@ -18,13 +19,13 @@ export function register(program: Command): void {
   workflowOptions(command).action(async (flags: WorkflowFlags, cmd: Command) => {
     const ctx = createContext(cmd);
     const library = libraryDir(ctx, flags.library);
-    const report = await withWorkflow(ctx, flags, async ({ binding, settings, run }) =>
+    const report = await withWorkflow(ctx, flags, async ({ catalog, binding, settings, run }) =>
       runReport(
         await promote({
           ...run,
           libraryDir: library,
           source: binding.source,
-          calibrationCheck: settings.calibrationCheck,
+          calibrationCheck: promoteCalibrationCheck(catalog, ctx.config),
           rigs: settings.rigs,
           convention: settings.convention,
           ...(settings.templates ? { templates: settings.templates } : {}),

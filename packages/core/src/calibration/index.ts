@@ -37,3 +37,4 @@ export {
   ensureCalibrationTables,
   type CalibrationLink,
 } from './schema.js';
+export { promoteCalibrationCheck } from './promote-check.js';

@@ -6,7 +6,6 @@ import {
   ASIAIR_LIGHT,
   MAXIM_LIGHT,
   NINA_LIGHT,
-  NINA_LIGHT_120,
   PIXINSIGHT_MASTER_DARK,
   SGP_LIGHT,
   SHARPCAP_LIGHT,
@@ -424,21 +423,5 @@ describe('bad values', () => {
       expect(value.rawHeader).toBe(cards);
       expect(typeof value.frameType).toBe('string');
     }
-  });
-});
-
-describe('throughput', () => {
-  it('normalizes a 120-card NINA header well above 10,000 records/s', () => {
-    const path =
-      '/data/C8E@f10+ZWO ASI2600MM Pro/10_Blink/M33/DATE_2024-10-05/FILTER_Ha_EXP_300.00/x_HFR_2.31.fits';
-    expect(NINA_LIGHT_120).toHaveLength(120);
-    const input = fits(NINA_LIGHT_120, path);
-    for (let i = 0; i < 1_000; i++) normalizeFrame(input);
-    const count = 10_000;
-    const start = performance.now();
-    for (let i = 0; i < count; i++) normalizeFrame(input);
-    const perSecond = count / ((performance.now() - start) / 1000);
-    // Loose bound for 2 shared CI cores; an idle core does about 10x this.
-    expect(perSecond).toBeGreaterThan(10_000);
   });
 });

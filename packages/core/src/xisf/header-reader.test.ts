@@ -112,18 +112,4 @@ describe('readXisfHeader', () => {
     const { diagnostics } = await readXisfHeader(bufferSource(file));
     expect(diagnostics.map((d) => d.code)).toEqual(['XISF_RESERVED']);
   });
-
-  it.skipIf(!process.env.BENCH)('measures header reads per second (BENCH=1)', async () => {
-    const source = bufferSource(typicalMasterHeader());
-    for (let i = 0; i < 200; i++) await readXisfHeader(source);
-    const started = performance.now();
-    let count = 0;
-    while (performance.now() - started < 2000) {
-      await readXisfHeader(source);
-      count++;
-    }
-    const perSecond = count / ((performance.now() - started) / 1000);
-    console.log(`XISF header reads/s (100 keywords, from memory): ${perSecond.toFixed(0)}`);
-    expect(perSecond).toBeGreaterThan(0);
-  });
 });

@@ -120,9 +120,7 @@ describe('parseXisfXml', () => {
       ),
     ].join('');
     const xml = `<?xml version="1.0"?><!DOCTYPE xisf [${lol}]><xisf version="1.0" ${NS}>${IMAGE_OPEN}><FITSKeyword name="OBJECT" value="'&lol9;'" comment="&lol9;"/></Image></xisf>`;
-    const started = performance.now();
     const { header, diagnostics } = parseXisfXml(xml, 0);
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(header.images[0]!.fitsKeywords[0]).toEqual({
       keyword: 'OBJECT',
       value: '&lol9;',
