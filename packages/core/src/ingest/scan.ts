@@ -78,7 +78,9 @@ export async function scanFolders(
   let pending: Array<PendingFrame & { stitched: boolean }> = [];
   let errors: IngestError[] = [];
   let read = 0;
-  // Header chunks in flight on the readers while this thread writes the catalog.
+  // Header chunks in flight on the readers while this thread writes the catalog: enough to keep
+  // the readers busy through a whole batch commit, few enough to bound memory.
+  const maxInFlight = Math.ceil(batchSize / chunkSize) + 4;
   const inFlight: Array<Promise<Array<PendingFrame | IngestError>>> = [];
 
   const flush = () => {
@@ -139,7 +141,7 @@ export async function scanFolders(
       for (let i = 0; i < toRead.length; i += chunkSize) {
         options.signal?.throwIfAborted();
         inFlight.push(reader.read(toRead.slice(i, i + chunkSize)));
-        while (inFlight.length > 4) await collect();
+        while (inFlight.length > maxInFlight) await collect();
       }
       options.onProgress?.({ scanned: result.scanned, read, path: files[files.length - 1]!.path });
     }
