@@ -84,17 +84,7 @@ function headerFor(r: FrameRecord): HeaderCard[] {
   return cards;
 }
 
-/** Deterministic PRNG (mulberry32) for generated test data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../analysis/random.js';
 
 const STATIC_CARDS: HeaderCard[] = [
   { keyword: 'SIMPLE', value: true, comment: 'C# FITS' },

@@ -1,6 +1,11 @@
 export type { CaptureProfile, FrameRecord, FrameType, HeaderCard } from './frame-record.js';
 export { FRAME_TYPES } from './frame-record.js';
-export { normalizeFrame, type NormalizeInput, type NormalizeOptions } from './normalize-frame.js';
+export {
+  emptyFrameRecord,
+  normalizeFrame,
+  type NormalizeInput,
+  type NormalizeOptions,
+} from './normalize-frame.js';
 export { MetadataDiagnostic, type PropertyValue } from './field-reader.js';
 export {
   detectCaptureProfile,

@@ -66,7 +66,7 @@ export function normalizeFrame(
   const spec = profileSpec(profile);
   const read = new FieldReader(lookup, keywordTable(profile), input.properties, diagnostics);
   const path = parsePathTokens(input.path);
-  const r = emptyRecord(input, profile);
+  const r = emptyFrameRecord(input, profile);
 
   readFrameType(r, read, input, path, diagnostics);
   readTarget(r, read, path);
@@ -181,7 +181,11 @@ function propertyText(
   return null;
 }
 
-function emptyRecord(input: NormalizeInput, profile: FrameRecord['profile']): FrameRecord {
+/** A record with every field null, for `path`: the start of normalization (and of test frames). */
+export function emptyFrameRecord(
+  input: Pick<NormalizeInput, 'path' | 'format'> & { cards?: NormalizeInput['cards'] },
+  profile: FrameRecord['profile'],
+): FrameRecord {
   return {
     path: input.path,
     format: input.format,
@@ -223,6 +227,6 @@ function emptyRecord(input: NormalizeInput, profile: FrameRecord['profile']): Fr
     captureSoftware: null,
     profile,
     sources: {},
-    rawHeader: input.cards,
+    rawHeader: input.cards ?? [],
   };
 }

@@ -1,48 +1,12 @@
+import { seededRandom } from '../analysis/random.js';
 import type { FrameRecord } from '../metadata/frame-record.js';
+import { emptyFrameRecord } from '../metadata/normalize-frame.js';
 
 /** A FrameRecord with every field null except what the test sets (test helper, not public API). */
 export function makeTestFrame(overrides: Partial<FrameRecord> & { path: string }): FrameRecord {
   return {
-    format: 'fits',
+    ...emptyFrameRecord({ path: overrides.path, format: 'fits' }, 'NINA'),
     frameType: 'LIGHT',
-    target: null,
-    panel: null,
-    filter: null,
-    exposureSec: null,
-    gain: null,
-    offset: null,
-    setTempC: null,
-    sensorTempC: null,
-    binning: null,
-    readoutMode: null,
-    camera: null,
-    optic: null,
-    rig: null,
-    focalLengthMm: null,
-    focalRatio: null,
-    pixelSizeUm: null,
-    widthPx: null,
-    heightPx: null,
-    bayerPattern: null,
-    dateObsUtc: null,
-    night: null,
-    siteLatDeg: null,
-    siteLonDeg: null,
-    siteElevM: null,
-    raDeg: null,
-    decDeg: null,
-    hfrPx: null,
-    starCount: null,
-    rmsArcsec: null,
-    airmass: null,
-    focuserPosition: null,
-    focuserTempC: null,
-    pierSide: null,
-    framesCombined: null,
-    captureSoftware: null,
-    profile: 'NINA',
-    sources: {},
-    rawHeader: [],
     ...overrides,
   };
 }
@@ -72,17 +36,7 @@ export function makeTestLight(path: string, overrides: Partial<FrameRecord> = {}
   });
 }
 
-/** Deterministic PRNG (mulberry32) so generated files are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** A tiny valid FITS file (one 2880-byte header, 8-bit data) whose data bytes depend on `seed`. */
 export function makeFakeFits(seed: number, dataBytes = 256, extraCards: string[] = []): Buffer {
