@@ -107,13 +107,6 @@ function planPlacement(
   options: CalibrateOptions,
 ): { plan: ReturnType<typeof createPlan>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  if (config.distribution === 'reflink') {
-    diagnostics.push({
-      severity: 'info',
-      code: 'CALIBRATION_REFLINK_AS_COPY',
-      message: 'reflink is not a workflow step yet: masters are placed as verified copies',
-    });
-  }
   const op = config.distribution === 'hardlink' ? 'link' : 'copy';
   const steps: Omit<PlanStep, 'id'>[] = [];
   const seen = new Set<string>();
@@ -128,6 +121,7 @@ function planPlacement(
         from: requirement.chosen.path,
         to: join(report.folder, basename(requirement.chosen.path)),
         reason: `master ${requirement.kind.toLowerCase()} for ${report.lights} light(s)`,
+        ...(config.distribution === 'reflink' ? { reflink: true } : {}),
       });
     }
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { frameFingerprint } from '../ingest/fingerprint.js';
 import { formatPlan } from '../workflow/plan.js';
 import { undoLast } from '../workflow/undo-operation.js';
 import { calibrate } from './calibrate.js';
+import { parseCalibrationConfig } from './calibration-config.js';
 import { formatCalibrationReport } from './format-report.js';
 import { importMasters } from './import-masters.js';
 import { CalibrationStore } from './schema.js';
@@ -163,5 +164,21 @@ describe('calibration acceptance', () => {
     await undoLast(fixture.libraryDir);
     expect(existsSync(placed)).toBe(false);
     expect(existsSync(flatPath)).toBe(true);
+  });
+
+  it('places clones (or verified copies) when distribution is reflink', async () => {
+    const config = parseCalibrationConfig({ distribution: 'reflink' });
+    const result = await calibrate(catalog, { libraryDir: fixture.libraryDir, config });
+    expect(result.run.plan.steps.every((step) => step.op === 'copy' && step.reflink === true)).toBe(
+      true,
+    );
+    expect(result.run.applied?.counts).toEqual({ copied: 5 });
+    const step = result.run.plan.steps[0]!;
+    const placed = step.to as string;
+    // Same bytes, its own inode: a clone or a copy, never a second name for the master.
+    expect(readFileSync(placed)).toEqual(readFileSync(step.from as string));
+    expect(statSync(placed).ino).not.toBe(statSync(step.from as string).ino);
+    await undoLast(fixture.libraryDir);
+    expect(existsSync(placed)).toBe(false);
   });
 });

@@ -183,7 +183,12 @@ async function performTransfer(
   try {
     if ((begin.newDirs ?? []).length > 0) await fs.mkdir(dirname(begin.to), { recursive: true });
     if (step.op === 'link') await linkNoClobber(fs, from, begin.to, { beforeCopy });
-    else await moveNoClobber(fs, from, begin.to, { keepSource, beforeCopy });
+    else
+      await moveNoClobber(fs, from, begin.to, {
+        keepSource,
+        beforeCopy,
+        reflink: Boolean(step.reflink),
+      });
   } catch (error) {
     if (errnoOf(error) === 'EEXIST' || errnoOf(error) === 'ENOENT') return null;
     throw error;

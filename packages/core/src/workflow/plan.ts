@@ -21,6 +21,8 @@ export interface PlanStep {
   cards?: { keyword: string; value: string | number | boolean; comment?: string }[];
   /** Why the step exists (`reject: hfr > 4.6`), for the dry-run listing. */
   reason?: string;
+  /** For `copy`: clone copy-on-write where the file system can (a verified plain copy elsewhere). */
+  reflink?: boolean;
 }
 
 export interface Plan {

@@ -70,6 +70,8 @@ export interface MoveOptions {
   beforeCopy?: () => void;
   /** Recovery: accept equal bytes under another inode as our own finished copy. */
   contentMatch?: boolean;
+  /** For a copy: clone copy-on-write where the file system can. */
+  reflink?: boolean;
 }
 
 /**
@@ -92,7 +94,7 @@ export async function moveNoClobber(
 ): Promise<MoveMethod> {
   if (options.keepSource) {
     options.beforeCopy?.();
-    await copyIntoPlace(fs, from, to);
+    await copyIntoPlace(fs, from, to, { reflink: Boolean(options.reflink) });
     return 'copy';
   }
   try {
@@ -150,15 +152,20 @@ export async function linkNoClobber(
   }
 }
 
-async function copyIntoPlace(fs: WorkflowFs, from: string, to: string): Promise<void> {
+async function copyIntoPlace(
+  fs: WorkflowFs,
+  from: string,
+  to: string,
+  options: { reflink?: boolean } = {},
+): Promise<void> {
   const part = partialName(to);
   await fs.unlink(part).catch(() => undefined);
   try {
-    await copyVerified(fs, from, part);
+    await copyVerified(fs, from, part, options);
   } catch (error) {
     if (errnoOf(error) === 'EEXIST') throw error;
     await fs.unlink(part).catch(() => undefined);
-    await copyVerified(fs, from, part);
+    await copyVerified(fs, from, part, options);
   }
   try {
     await fs.link(part, to);
