@@ -30,7 +30,12 @@ export function createHeaderReader(
   const count = options.workers ?? Math.max(1, availableParallelism() - 1);
   if (!url || count <= 0) {
     return {
-      read: async (files) => Promise.all(files.map((f) => readPendingFrame(f.path, f, options))),
+      // One file at a time: each read holds a file descriptor.
+      async read(files) {
+        const results: Array<PendingFrame | IngestError> = [];
+        for (const file of files) results.push(await readPendingFrame(file.path, file, options));
+        return results;
+      },
       close: async () => {},
     };
   }
