@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { rigsWithProfiles } from '@astro/core/calibration';
 import type { Catalog } from '@astro/core/catalog';
 import { createConfiguredAgents } from '@astro/core/ingest';
 import {
@@ -84,7 +85,7 @@ export async function withWorkflow<T>(
       return await fn({
         catalog,
         binding,
-        settings,
+        settings: { ...settings, rigs: rigsWithProfiles(settings.rigs, catalog) },
         run: {
           dryRun: Boolean(flags.dryRun),
           onMoved: binding.onMoved,

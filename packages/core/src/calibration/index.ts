@@ -38,3 +38,4 @@ export {
   type CalibrationLink,
 } from './schema.js';
 export { promoteCalibrationCheck } from './promote-check.js';
+export { rigsWithProfiles } from './profile-rigs.js';
