@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { Database as WasmDatabase, Statement as WasmStatement } from 'node-sqlite3-wasm';
 import { AstroError, ErrorCode } from '../errors/index.js';
 import type { SqlDriver, SqlStatement, SqlValue } from './driver.js';
+import { CatalogLock, catalogLockPath } from './write-lock.js';
 
 export interface WasmSqliteOptions {
   readonly?: boolean;
@@ -92,9 +93,11 @@ export async function openWasmSqlite(
   }
   const driver = new WasmSqliteDriver(db);
   try {
-    const mode = driver
-      .prepare('PRAGMA journal_mode')
-      .get<{ journal_mode: string }>()?.journal_mode;
+    // Reading the journal mode reads the file: under the catalog lock, or another driver's
+    // half-written transaction looks like a malformed database.
+    const mode = new CatalogLock(catalogLockPath(path)).withLockSync(
+      () => driver.prepare('PRAGMA journal_mode').get<{ journal_mode: string }>()?.journal_mode,
+    );
     if (mode === 'wal') throw new Error('the file is in WAL mode');
   } catch (cause) {
     driver.close();
