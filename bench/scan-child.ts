@@ -11,6 +11,8 @@ const catalog = await Catalog.open({ path: dbPath });
 const start = performance.now();
 const result = await scanFolders(catalog, [library], { extensions: ['.fits'], ignore: [] });
 const scanSec = (performance.now() - start) / 1000;
+// Peak memory of the scan alone, before hashing reads files of its own.
+const scanMaxRssMb = process.resourceUsage().maxRSS / 1024;
 let hashSec: number | null = null;
 if (mode === 'hash') {
   const t = performance.now();
@@ -24,6 +26,6 @@ process.stdout.write(
     errors: result.errors.length,
     scanSec,
     hashSec,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    scanMaxRssMb,
   }) + '\n',
 );

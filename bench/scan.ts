@@ -141,7 +141,7 @@ const lines = [
   `astrocat scan (header read + normalize + insert): ${oursRate.toFixed(0)} files/s (${ours.scanSec.toFixed(2)} s)`,
   `astropy fits.getheader:                            ${astropyRate.toFixed(0)} files/s (${astropySec.toFixed(2)} s)`,
   `ratio astrocat / astropy:                          ${(oursRate / astropyRate).toFixed(2)}x`,
-  `peak RSS: ${ours.maxRssMb.toFixed(0)} MB for ${files.length} files vs ${smallRun.maxRssMb.toFixed(0)} MB for ${smallFiles.length} files (${(smallFiles.length / smallRun.scanSec).toFixed(0)} files/s)`,
+  `peak RSS of the scan: ${ours.scanMaxRssMb.toFixed(0)} MB for ${files.length} files vs ${smallRun.scanMaxRssMb.toFixed(0)} MB for ${smallFiles.length} files (${(smallFiles.length / smallRun.scanSec).toFixed(0)} files/s)`,
   `file agent on the library (SHA-256 + MD5, catalog writes included): ${hashRate.toFixed(0)} MB/s, ${(files.length / (ours.hashSec ?? NaN)).toFixed(0)} files/s; sha256sum: ${shaRate.toFixed(0)} MB/s; ratio ${(hashRate / shaRate).toFixed(2)}x`,
   `hashFile on ${large.length} x 64 MB (SHA-256 + MD5, 2 in flight): ${(largeMb / ourLargeSec).toFixed(0)} MB/s; sha256sum (SHA-256 only, 1 process): ${(largeMb / shaLargeSec).toFixed(0)} MB/s; ratio ${(shaLargeSec / ourLargeSec).toFixed(2)}x`,
 ];
