@@ -1,5 +1,6 @@
 export type { Agent, AgentContext, AgentFieldValue, AgentOutput } from './agent.js';
-export { createFileAgent, hashFile } from './file-agent.js';
+export { createFileAgent } from './file-agent.js';
+export { hashFile } from '../io/index.js';
 export { frameFingerprint } from './fingerprint.js';
 export { createIntegrationAgent } from './integration-agent.js';
 export { loadAgentPlugins, type AgentPluginEntry } from './load-agents.js';

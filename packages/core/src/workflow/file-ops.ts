@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import * as nodeFsPromises from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AstroError, ErrorCode } from '../errors/index.js';
@@ -120,17 +121,7 @@ export async function copyVerified(
     const expected = { sha256: hash.digest('hex'), sizeBytes };
     await target.close();
     target = undefined;
-    const actual = await hashFile(fs, to);
-    if (actual.sha256 !== expected.sha256 || actual.sizeBytes !== expected.sizeBytes) {
-      await fs.unlink(to).catch(() => undefined);
-      throw new AstroError(
-        ErrorCode.CHECKSUM_MISMATCH,
-        `copy of ${from} does not match its source`,
-        {
-          details: { from, to, expected, actual },
-        },
-      );
-    }
+    await verifyCopy(fs, from, to, expected);
     return expected;
   } catch (error) {
     if (target) {
@@ -166,24 +157,30 @@ async function reflinkVerified(
   from: string,
   to: string,
 ): Promise<{ sha256: string; sizeBytes: number }> {
-  const { constants } = await import('node:fs');
   await fs.copyFile(from, to, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
   try {
     const handle = await fs.open(to, 'r+');
     await handle.sync().finally(() => handle.close());
-    const [expected, actual] = await Promise.all([hashFile(fs, from), hashFile(fs, to)]);
-    if (actual.sha256 !== expected.sha256 || actual.sizeBytes !== expected.sizeBytes) {
-      throw new AstroError(
-        ErrorCode.CHECKSUM_MISMATCH,
-        `copy of ${from} does not match its source`,
-        {
-          details: { from, to, expected, actual },
-        },
-      );
-    }
+    const expected = await hashFile(fs, from);
+    await verifyCopy(fs, from, to, expected);
     return expected;
   } catch (error) {
     await fs.unlink(to).catch(() => undefined);
     throw error;
   }
+}
+
+/** Re-reads a finished copy; one that differs from what the source held is removed and reported. */
+async function verifyCopy(
+  fs: WorkflowFs,
+  from: string,
+  to: string,
+  expected: { sha256: string; sizeBytes: number },
+): Promise<void> {
+  const actual = await hashFile(fs, to);
+  if (actual.sha256 === expected.sha256 && actual.sizeBytes === expected.sizeBytes) return;
+  await fs.unlink(to).catch(() => undefined);
+  throw new AstroError(ErrorCode.CHECKSUM_MISMATCH, `copy of ${from} does not match its source`, {
+    details: { from, to, expected, actual },
+  });
 }
