@@ -48,10 +48,7 @@ export class ImageFileEditorProvider implements vscode.CustomReadonlyEditorProvi
       }
       post({ type: 'description', fileName: basename(path), description });
       try {
-        const format = description.format === 'xisf' ? 'xisf' : 'fits';
-        const preview = await withFileSource(path, (source) =>
-          renderPreview(source, format, description.record.bayerPattern),
-        );
+        const preview = await withFileSource(path, (source) => renderPreview(source, path));
         const dataUrl = `data:image/png;base64,${Buffer.from(preview.png).toString('base64')}`;
         post({
           type: 'preview',

@@ -1,7 +1,7 @@
 import { AstroError, ErrorCode } from '../errors/index.js';
 import { readFitsImage } from '../fits/index.js';
 import { readImageHeader } from '../image-file/index.js';
-import { withFileSource } from '../io/index.js';
+import { withFileSource, type ByteSource } from '../io/index.js';
 import type { HeaderCard } from '../metadata/frame-record.js';
 import { readXisfImage } from '../xisf/index.js';
 import { measureFrame, type MeasureFrameOptions } from './measure-frame.js';
@@ -19,36 +19,46 @@ export interface LoadedFrame {
  */
 export async function loadFrame(
   path: string,
-  options: { signal?: AbortSignal } = {},
+  options: LoadImageOptions = {},
 ): Promise<LoadedFrame> {
-  return withFileSource(path, async (source) => {
-    const header = await readImageHeader(source);
-    const optics = opticsFromCards(header.input.cards);
-    if (header.format === 'fits' && header.fits) {
-      const { value } = await readFitsImage(source, header.fits.hdu, { signal: options.signal });
-      if (value.data instanceof BigInt64Array)
-        throw new AstroError(ErrorCode.NO_IMAGE, `${path}: 64-bit integer images are not analysed`);
-      return {
-        image: {
-          width: value.width,
-          height: value.height,
-          data: value.data.subarray(0, value.width * value.height),
-        },
-        optics,
-      };
-    }
-    const { value } = await readXisfImage(source, 0, { signal: options.signal });
-    if (value.data instanceof BigUint64Array)
-      throw new AstroError(ErrorCode.NO_IMAGE, `${path}: 64-bit integer images are not analysed`);
-    return {
-      image: {
-        width: value.width,
-        height: value.height,
-        data: value.data.subarray(0, value.width * value.height),
-      },
-      optics,
-    };
-  });
+  return withFileSource(path, (source) => loadImage(source, path, options));
+}
+
+export interface LoadImageOptions {
+  signal?: AbortSignal;
+  /**
+   * 64-bit integer pixels (BITPIX 64) are refused for measurement; a preview only needs their
+   * magnitude and may take them as doubles.
+   */
+  bigIntAsFloat?: boolean;
+}
+
+/** {@link loadFrame} over any byte source (a host's document, a buffer); `label` names it in errors. */
+export async function loadImage(
+  source: ByteSource,
+  label: string,
+  options: LoadImageOptions = {},
+): Promise<LoadedFrame> {
+  const header = await readImageHeader(source);
+  const optics = opticsFromCards(header.input.cards);
+  const { value } =
+    header.format === 'fits' && header.fits
+      ? await readFitsImage(source, header.fits.hdu, { signal: options.signal })
+      : await readXisfImage(source, 0, { signal: options.signal });
+  let data = value.data;
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    if (!options.bigIntAsFloat)
+      throw new AstroError(ErrorCode.NO_IMAGE, `${label}: 64-bit integer images are not analysed`);
+    data = Float64Array.from(data, Number);
+  }
+  return {
+    image: {
+      width: value.width,
+      height: value.height,
+      data: data.subarray(0, value.width * value.height),
+    },
+    optics,
+  };
 }
 
 /** The optics keywords analysis needs, from header cards. */

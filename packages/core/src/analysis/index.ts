@@ -37,9 +37,21 @@ export {
 } from './stretch-preview.js';
 export { encodePng, crc32 } from './encode-png.js';
 export { plotSessionSvg, type SessionPoint, type SessionPlotOptions } from './plot-session-svg.js';
-export { analyzeFile, loadFrame, opticsFromCards, type LoadedFrame } from './analyze-file.js';
+export {
+  analyzeFile,
+  loadFrame,
+  loadImage,
+  opticsFromCards,
+  type LoadImageOptions,
+  type LoadedFrame,
+} from './analyze-file.js';
 export { analyzeFiles, type AnalyzeFilesOptions, type AnalyzeResult } from './analyze-files.js';
 export { createQualityAgent, qualityFields } from './quality-agent.js';
 export { analysisReportRow, type AnalysisReportRow } from './report-row.js';
-export { previewFile } from './preview-file.js';
+export {
+  previewFile,
+  previewImage,
+  type PreviewOptions as PreviewFileOptions,
+  type PreviewPng,
+} from './preview-file.js';
 export { listImageFiles } from './list-image-files.js';

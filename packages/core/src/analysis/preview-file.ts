@@ -1,4 +1,5 @@
-import { loadFrame } from './analyze-file.js';
+import { withFileSource, type ByteSource } from '../io/index.js';
+import { loadImage } from './analyze-file.js';
 import { encodePng } from './encode-png.js';
 import { measureFrame } from './measure-frame.js';
 import { stretchPreview } from './stretch-preview.js';
@@ -13,11 +14,36 @@ import { stretchPreview } from './stretch-preview.js';
  * await writeFile('light.png', png);
  * ```
  */
-export async function previewFile(
-  path: string,
-  options: { maxSize?: number; overlayStars?: boolean; signal?: AbortSignal } = {},
-): Promise<{ png: Uint8Array; width: number; height: number; starCount: number | null }> {
-  const { image, optics } = await loadFrame(path, { signal: options.signal });
+export async function previewFile(path: string, options: PreviewOptions = {}): Promise<PreviewPng> {
+  return withFileSource(path, (source) => previewImage(source, path, options));
+}
+
+export interface PreviewOptions {
+  maxSize?: number;
+  overlayStars?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface PreviewPng {
+  png: Uint8Array;
+  width: number;
+  height: number;
+  /** The frame's own size, before downsampling. */
+  sourceWidth: number;
+  sourceHeight: number;
+  starCount: number | null;
+}
+
+/** {@link previewFile} over any byte source (a host's open document); `label` names it in errors. */
+export async function previewImage(
+  source: ByteSource,
+  label: string,
+  options: PreviewOptions = {},
+): Promise<PreviewPng> {
+  const { image, optics } = await loadImage(source, label, {
+    signal: options.signal,
+    bigIntAsFloat: true,
+  });
   const measurement = options.overlayStars
     ? measureFrame(image, { ...optics, keepStars: true, signal: options.signal })
     : null;
@@ -30,6 +56,8 @@ export async function previewFile(
     png: encodePng(preview.rgba, preview.width, preview.height),
     width: preview.width,
     height: preview.height,
+    sourceWidth: image.width,
+    sourceHeight: image.height,
     starCount: measurement?.starCount ?? null,
   };
 }
