@@ -36,6 +36,19 @@ function add(
 const paths = (frames: Array<{ path: string }>) => frames.map((f) => f.path).sort();
 
 describe('Catalog frames', () => {
+  it('reads sources stored compactly and as the JSON object older catalogs hold', () => {
+    const record = makeFrameRecord({ path: '/data/a.fits' });
+    record.sources = { target: 'header', night: 'derived', hfrPx: 'path' };
+    const [id] = catalog.upsertFrames([{ record, file, fingerprint: 'fp-a' }]);
+    const stored = catalog.driver.prepare('SELECT sources FROM frames WHERE id = ?');
+    expect(stored.get<{ sources: string }>(id!)!.sources).toMatch(/^[-hpd]+$/);
+    expect(catalog.getFrame('/data/a.fits')!.sources).toEqual(record.sources);
+    catalog.driver
+      .prepare('UPDATE frames SET sources = ? WHERE id = ?')
+      .run('{"target":"header","filter":"path"}', id!);
+    expect(catalog.getFrame('/data/a.fits')!.sources).toEqual({ target: 'header', filter: 'path' });
+  });
+
   it('round-trips a record with its raw header, sources and file facts', () => {
     const record = makeFrameRecord({ path: '/data/a.fits' });
     const [id] = catalog.upsertFrames([{ record, file, fingerprint: 'fp-a' }]);

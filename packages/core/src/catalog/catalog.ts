@@ -4,7 +4,8 @@ import { AstroError, ErrorCode } from '../errors/index.js';
 import { AgentRunStore, type AgentRun, type IngestError } from './agent-runs.js';
 import { openBetterSqlite } from './better-sqlite-driver.js';
 import type { SqlDriver, SqlStatement, SqlValue } from './driver.js';
-import { FrameStore, catalogError, type UpsertItem } from './frame-store.js';
+import type { EncodedFrame, UpsertItem } from './encoded-frame.js';
+import { FrameStore, catalogError } from './frame-store.js';
 import { buildFrameWhere, buildOrderAndPage, type FrameFilter } from './frame-query.js';
 import { detectJournalMode } from './journal-mode.js';
 import { CatalogLock, catalogLockPath, withCatalogLock } from './write-lock.js';
@@ -125,6 +126,11 @@ export class Catalog {
     return this.frames.upsert(items);
   }
 
+  /** {@link upsertFrames} for frames already encoded (by `FrameEncoder`, e.g. on a scan worker). */
+  upsertEncodedFrames(frames: readonly EncodedFrame[]): number[] {
+    return this.frames.upsertEncoded(frames);
+  }
+
   getFrame(path: string): StoredFrame | undefined {
     return this.frames.get(path);
   }
@@ -141,6 +147,17 @@ export class Catalog {
       facts.set(row.path, { sizeBytes: row.size_bytes, mtimeMs: row.mtime_ms });
     }
     return facts;
+  }
+
+  /**
+   * The highest frame id ever given out. Ids are never reused, so every frame inserted later has
+   * a greater one: a cheap way to tell which frames an operation added.
+   */
+  frameIdWatermark(): number {
+    const row = this.statement("SELECT seq FROM sqlite_sequence WHERE name = 'frames'").get<{
+      seq: number;
+    }>();
+    return row?.seq ?? 0;
   }
 
   /** Frames whose content hash is `sha256` (duplicates, moved files), stitched or not. */

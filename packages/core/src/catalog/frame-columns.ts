@@ -1,7 +1,10 @@
 import type { CaptureProfile, FrameRecord, FrameType } from '../metadata/frame-record.js';
 import type { SqlValue } from './driver.js';
 
-/** FrameRecord fields stored as typed columns of `frames`, camelCase key to column name. */
+/**
+ * FrameRecord fields stored as typed columns of `frames`, camelCase key to column name. Append new
+ * keys at the end: stored `sources` refer to columns by position.
+ */
 export const FRAME_COLUMNS = {
   path: 'path',
   format: 'format',
@@ -59,14 +62,43 @@ export function columnFor(key: string): string | undefined {
   return Object.hasOwn(FRAME_COLUMNS, key) ? FRAME_COLUMNS[key as ColumnKey] : undefined;
 }
 
-/** A record's typed column values (plus `sources` JSON), in {@link RECORD_COLUMN_NAMES} order. */
+/** A record's typed column values (plus `sources`), in {@link RECORD_COLUMN_NAMES} order. */
 export function recordParams(record: FrameRecord): SqlValue[] {
   const params: SqlValue[] = COLUMN_KEYS.map((key) => {
     const value = record[key];
     return value === undefined ? null : (value as SqlValue);
   });
-  params.push(JSON.stringify(record.sources ?? {}));
+  params.push(encodeSources(record.sources ?? {}));
   return params;
+}
+
+type Sources = FrameRecord['sources'];
+type Source = NonNullable<Sources[keyof Sources]>;
+const SOURCE_CODES: Record<Source, string> = { header: 'h', path: 'p', derived: 'd' };
+const SOURCE_OF_CODE: Record<string, Source> = { h: 'header', p: 'path', d: 'derived' };
+
+/**
+ * Sources stored as one letter per column in {@link FRAME_COLUMNS} order ('-' for none): 40
+ * bytes a frame instead of ~600 of JSON. Sources for keys that are not columns fall back to JSON.
+ */
+export function encodeSources(sources: Sources): string {
+  const keys = Object.keys(sources);
+  if (!keys.every((key) => columnFor(key) !== undefined)) return JSON.stringify(sources);
+  return COLUMN_KEYS.map((key) => {
+    const source = sources[key];
+    return source ? SOURCE_CODES[source] : '-';
+  }).join('');
+}
+
+/** Reads what {@link encodeSources} wrote (or the JSON object older catalogs hold). */
+export function decodeSources(text: string): Sources {
+  if (text.startsWith('{')) return JSON.parse(text) as Sources;
+  const sources: Sources = {};
+  for (let i = 0; i < COLUMN_KEYS.length && i < text.length; i++) {
+    const source = SOURCE_OF_CODE[text[i]!];
+    if (source) sources[COLUMN_KEYS[i]!] = source;
+  }
+  return sources;
 }
 
 /** The FrameRecord part of a `frames` row; `rawHeader` is filled by the caller. */
@@ -78,6 +110,6 @@ export function recordFromRow(row: Record<string, unknown>): Omit<FrameRecord, '
     ...record,
     frameType: record.frameType as FrameType,
     profile: record.profile as CaptureProfile,
-    sources: JSON.parse(String(row.sources ?? '{}')) as FrameRecord['sources'],
+    sources: decodeSources(String(row.sources ?? '{}')),
   };
 }

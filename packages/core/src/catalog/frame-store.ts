@@ -1,7 +1,8 @@
 import { AstroError, ErrorCode } from '../errors/index.js';
-import type { FrameRecord } from '../metadata/frame-record.js';
-import type { SqlDriver, SqlStatement, SqlValue } from './driver.js';
-import { RECORD_COLUMN_NAMES, recordParams } from './frame-columns.js';
+import type { HeaderCard } from '../metadata/frame-record.js';
+import type { SqlDriver, SqlStatement } from './driver.js';
+import { FrameEncoder, type EncodedFrame, type UpsertItem } from './encoded-frame.js';
+import { RECORD_COLUMN_NAMES } from './frame-columns.js';
 import { HeaderStore } from './header-store.js';
 import {
   STORED_FRAME_SELECT,
@@ -12,17 +13,6 @@ import {
   type FileFacts,
   type StoredFrame,
 } from './stored-frame.js';
-
-export interface UpsertItem {
-  record: FrameRecord;
-  file: FileFacts;
-  fingerprint: string;
-  /**
-   * Whether a new frame is visible to search at once (no required agents to wait for). Default
-   * false: required agents stitch it. An updated frame keeps its state.
-   */
-  stitched?: boolean;
-}
 
 interface ExistingRow {
   id: number;
@@ -47,6 +37,8 @@ export class FrameStore {
   private readonly deleteFrame: SqlStatement;
   private readonly movePath: SqlStatement;
   private readonly clearIngestError: SqlStatement;
+  private readonly anyIngestError: SqlStatement;
+  private readonly encoder = new FrameEncoder();
 
   constructor(
     private readonly driver: SqlDriver,
@@ -57,8 +49,11 @@ export class FrameStore {
     this.existing = driver.prepare(
       'SELECT f.id, f.size_bytes, f.mtime_ms, h.template_id, h.raw_header FROM frames f LEFT JOIN frame_headers h ON h.frame_id = f.id WHERE f.path = ?',
     );
+    // A path already cataloged inserts nothing and returns no id: it is updated instead. Trying
+    // the insert first saves new frames (nearly all of a scan) a lookup.
     this.insertFrame = driver.prepare(
-      `INSERT INTO frames (${columns.join(', ')}, stitched, added_at_ms, updated_at_ms) VALUES (${columns.map(() => '?').join(', ')}, ?, ?, ?) RETURNING id`,
+      `INSERT INTO frames (${columns.join(', ')}, stitched, added_at_ms, updated_at_ms) VALUES (${columns.map(() => '?').join(', ')}, ?, ?, ?)
+       ON CONFLICT (path) DO NOTHING RETURNING id`,
     );
     // A changed file invalidates its hashes; the file agent computes them again.
     this.updateFrame = driver.prepare(
@@ -81,55 +76,56 @@ export class FrameStore {
     );
     this.deleteFrame = driver.prepare('DELETE FROM frames WHERE id = ?');
     this.clearIngestError = driver.prepare('DELETE FROM ingest_errors WHERE path = ?');
+    this.anyIngestError = driver.prepare('SELECT EXISTS (SELECT 1 FROM ingest_errors) AS found');
     this.movePath = driver.prepare(
       'UPDATE frames SET path = ?, size_bytes = coalesce(?, size_bytes), mtime_ms = coalesce(?, mtime_ms), updated_at_ms = ? WHERE id = ?',
     );
   }
 
   upsert(items: readonly UpsertItem[]): number[] {
-    if (items.length === 0) return [];
+    return this.upsertEncoded(items.map((item) => this.encoder.encode(item)));
+  }
+
+  /** Inserts or updates encoded frames in one transaction; returns their ids in order. */
+  upsertEncoded(frames: readonly EncodedFrame[]): number[] {
+    if (frames.length === 0) return [];
     const now = this.clock();
     // A path listed twice in one batch is one frame: its last description wins.
     const lastIndex = new Map<string, number>();
-    items.forEach((item, i) => lastIndex.set(item.record.path, i));
+    frames.forEach((frame, i) => lastIndex.set(frame.path, i));
     try {
       return this.driver.transaction(() => {
         const runs = this.headers.beginBatch();
         const ids = new Map<string, number>();
-        items.forEach((item, i) => {
-          if (lastIndex.get(item.record.path) !== i) return;
-          const { record, file, fingerprint } = item;
-          // A file that reads now is no longer an ingest error.
-          this.clearIngestError.run(record.path);
-          const header = this.headers.encode(record.rawHeader);
-          const params: SqlValue[] = [
-            ...recordParams(record),
-            file.sizeBytes,
-            file.mtimeMs,
-            fingerprint,
-          ];
-          const old = this.existing.get<ExistingRow>(record.path);
-          if (!old) {
-            const stitched = item.stitched ? 1 : 0;
-            const id = this.insertFrame.get<{ id: number }>(...params, stitched, now, now)!.id;
-            this.insertHeader.run(id, header.templateId, header.values);
-            runs.add(id, header.templateId, header.valueList);
-            ids.set(record.path, id);
+        // A file that reads now is no longer an ingest error; most catalogs have none to clear.
+        const clearErrors = this.anyIngestError.get<{ found: number }>()!.found === 1;
+        frames.forEach((frame, i) => {
+          if (lastIndex.get(frame.path) !== i) return;
+          const { path, file, columns, values } = frame;
+          if (clearErrors) this.clearIngestError.run(path);
+          const templateId = this.headers.templateId(frame.layout);
+          const stitched = frame.stitched ? 1 : 0;
+          const inserted = this.insertFrame.get<{ id: number }>(...columns, stitched, now, now);
+          if (inserted) {
+            this.insertHeader.run(inserted.id, templateId, values);
+            runs.add(inserted.id, templateId, JSON.parse(values) as HeaderCard['value'][]);
+            ids.set(path, inserted.id);
             return;
           }
+          const old = this.existing.get<ExistingRow>(path)!;
           const fileChanged =
             old.size_bytes !== file.sizeBytes || old.mtime_ms !== file.mtimeMs ? 1 : 0;
-          this.updateFrame.run(...params, now, fileChanged, fileChanged, old.id);
-          if (old.template_id !== header.templateId || old.raw_header !== header.values) {
+          this.updateFrame.run(...columns, now, fileChanged, fileChanged, old.id);
+          if (old.template_id !== templateId || old.raw_header !== values) {
             if (old.template_id !== null && old.raw_header !== null)
               this.headers.unindexFrame(old.id, old.template_id, old.raw_header);
-            this.updateHeader.run(old.id, header.templateId, header.values);
-            runs.add(old.id, header.templateId, header.valueList);
+            this.updateHeader.run(old.id, templateId, values);
+            runs.add(old.id, templateId, JSON.parse(values) as HeaderCard['value'][]);
           }
-          ids.set(record.path, old.id);
+          ids.set(path, old.id);
         });
         runs.finish();
-        return items.map((item) => ids.get(item.record.path)!);
+        return frames.map((frame) => ids.get(frame.path)!);
       });
     } catch (error) {
       this.headers.forgetCaches();

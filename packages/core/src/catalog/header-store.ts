@@ -6,6 +6,8 @@ export type IndexValue = number | string;
 
 interface Template {
   id: number;
+  /** The layout key it was stored under. */
+  layout: string;
   /** [keyword, comment] per card position; comment null when the card had none. */
   cards: Array<[string, string | null]>;
   /** Keyword id per position, null for commentary cards that are not indexed. */
@@ -94,22 +96,16 @@ export class HeaderStore {
     );
   }
 
-  /** The stored form of a header: its template id and the JSON array of its values. */
-  encode(cards: readonly HeaderCard[]): {
-    templateId: number;
-    values: string;
-    valueList: HeaderCard['value'][];
-  } {
-    // Frames of one session share a template: comparing with recent ones beats building a key.
-    let template = this.recent.find((t) => sameLayout(t, cards));
+  /** The id of the template for a header layout (see `headerLayout`), stored on first use. */
+  templateId(layout: string): number {
+    // Frames of one session share a layout: a short list of recent ones beats a map lookup.
+    let template = this.recent.find((t) => t.layout === layout);
     if (!template) {
-      const key = JSON.stringify(cards.map((c) => [c.keyword, c.comment ?? null]));
-      template = this.templatesByKey.get(key) ?? this.storeTemplate(key);
+      template = this.templatesByKey.get(layout) ?? this.storeTemplate(layout);
       this.recent.unshift(template);
       if (this.recent.length > 8) this.recent.pop();
     }
-    const valueList = cards.map((c) => c.value);
-    return { templateId: template.id, values: JSON.stringify(valueList), valueList };
+    return template.id;
   }
 
   decode(templateId: number, values: string): HeaderCard[] {
@@ -201,6 +197,7 @@ export class HeaderStore {
     const indexed = keywordIds.filter((k) => k !== null);
     const template: Template = {
       id,
+      layout: key,
       cards,
       keywordIds,
       hasDuplicateKeywords: new Set(indexed).size !== indexed.length,
@@ -221,16 +218,6 @@ export class HeaderStore {
     }
     return id;
   }
-}
-
-function sameLayout(template: Template, cards: readonly HeaderCard[]): boolean {
-  if (template.cards.length !== cards.length) return false;
-  for (let i = 0; i < cards.length; i++) {
-    const [keyword, comment] = template.cards[i]!;
-    const card = cards[i]!;
-    if (card.keyword !== keyword || (card.comment ?? null) !== comment) return false;
-  }
-  return true;
 }
 
 /**

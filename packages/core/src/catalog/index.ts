@@ -1,4 +1,4 @@
-export type { UpsertItem } from './frame-store.js';
+export { FrameEncoder, headerLayout, type EncodedFrame, type UpsertItem } from './encoded-frame.js';
 export { Catalog, type CatalogOptions } from './catalog.js';
 export type { SqlDriver, SqlStatement, SqlValue } from './driver.js';
 export { openBetterSqlite } from './better-sqlite-driver.js';

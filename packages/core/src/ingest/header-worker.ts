@@ -1,11 +1,10 @@
 import { parentPort } from 'node:worker_threads';
-import { readPendingFrame } from './read-pending-frame.js';
-import type { HeaderTask } from './header-reader.js';
+import { FrameEncoder } from '../catalog/encoded-frame.js';
+import { readEncodedFrames, type HeaderTask } from './header-reader.js';
 
 // Worker entry for the header reader pool (build entry src/ingest/header-worker.ts).
+const encoder = new FrameEncoder();
 parentPort?.on('message', async (task: HeaderTask) => {
-  const results = [];
-  for (const file of task.files)
-    results.push(await readPendingFrame(file.path, file, { timeZone: task.timeZone }));
+  const results = await readEncodedFrames(task.files, task.options, encoder);
   parentPort?.postMessage({ id: task.id, results });
 });

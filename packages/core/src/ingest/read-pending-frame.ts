@@ -44,6 +44,6 @@ export async function readPendingFrame(
   }
 }
 
-export function isIngestError(value: PendingFrame | IngestError): value is IngestError {
+export function isIngestError<T extends object>(value: T | IngestError): value is IngestError {
   return 'code' in value;
 }

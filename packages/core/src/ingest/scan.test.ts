@@ -75,6 +75,16 @@ describe('scanFolders', () => {
     catalog.close();
   });
 
+  it('walks a folder named twice, or inside another root, once', async () => {
+    const catalog = await openCatalog('overlap');
+    const inner = dirname(files.lights[0]!);
+    const result = await scanFolders(catalog, [library, inner, `${library}/`], options);
+    const good = files.lights.length + files.calibration.length + files.masters.length;
+    expect(result.scanned).toBe(good + files.bad.length);
+    expect(result.added).toBe(good);
+    catalog.close();
+  });
+
   it('after a kill at any point, scanning again gives the same catalog as one uninterrupted scan', async () => {
     const reference = await openCatalog('reference');
     await scanFolders(reference, [library], options);

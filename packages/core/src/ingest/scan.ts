@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
 import { createHeaderReader } from './header-reader.js';
-import { isIngestError, type IngestError, type PendingFrame } from './read-pending-frame.js';
+import type { EncodedFrame } from '../catalog/encoded-frame.js';
+import { isIngestError, type IngestError } from './read-pending-frame.js';
 import { walkFiles, type WalkedFile } from './walk-files.js';
 
 export interface ScanOptions {
@@ -15,7 +16,7 @@ export interface ScanOptions {
    * it); otherwise the header record is searchable at once.
    */
   requiredAgents?: boolean;
-  /** Header-reading worker threads; default one fewer than the cores (at least one). 0 reads in this thread. */
+  /** Header-reading worker threads; default one per core. 0 reads in this thread. */
   workers?: number;
   /** Frames written to the catalog per transaction. */
   batchSize?: number;
@@ -56,7 +57,7 @@ export async function scanFolders(
   roots: readonly string[],
   options: ScanOptions,
 ): Promise<ScanResult> {
-  const absoluteRoots = roots.map((root) => resolve(root));
+  const absoluteRoots = outermost(roots.map((root) => resolve(root)));
   const result: ScanResult = {
     scanned: 0,
     added: 0,
@@ -66,29 +67,34 @@ export async function scanFolders(
     moved: 0,
     errors: [],
   };
-  const known = catalog.fileFacts();
-  const seen = new Set<string>();
-  const addedPaths = new Set<string>();
+  // Cataloged files not met yet: whatever is left under the roots at the end has vanished. Only
+  // per-file state for what the catalog already holds and for changed files, so a first scan of
+  // any size runs in the same memory.
+  const unseen = catalog.fileFacts();
+  const changed = new Set<string>();
+  const idWatermark = catalog.frameIdWatermark();
   const batchSize = options.batchSize ?? 1000;
   const chunkSize = Math.min(64, batchSize);
   const reader = createHeaderReader({
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     timeZone: options.timeZone,
+    stitched: !options.requiredAgents,
   });
-  let pending: Array<PendingFrame & { stitched: boolean }> = [];
+  let pending: EncodedFrame[] = [];
   let errors: IngestError[] = [];
   let read = 0;
+  let layout = '';
   // Header chunks in flight on the readers while this thread writes the catalog: enough to keep
   // the readers busy through a whole batch commit, few enough to bound memory.
   const maxInFlight = Math.ceil(batchSize / chunkSize) + 4;
-  const inFlight: Array<Promise<Array<PendingFrame | IngestError>>> = [];
+  const inFlight: Array<Promise<Array<EncodedFrame | IngestError>>> = [];
 
   const flush = () => {
     if (pending.length === 0 && errors.length === 0) return;
     const frames = pending;
     const failed = errors;
     catalog.driver.transaction(() => {
-      catalog.upsertFrames(frames);
+      catalog.upsertEncodedFrames(frames);
       for (const e of failed) catalog.addIngestError({ ...e, atMs: Date.now() });
     });
     pending = [];
@@ -103,12 +109,12 @@ export async function scanFolders(
         errors.push(item);
         continue;
       }
-      if (known.has(item.record.path)) result.updated++;
-      else {
-        result.added++;
-        addedPaths.add(item.record.path);
-      }
-      pending.push({ ...item, stitched: !options.requiredAgents });
+      if (changed.delete(item.path)) result.updated++;
+      else result.added++;
+      // Frames of a session share one header layout: keep one copy of it while a batch waits.
+      if (item.layout === layout) item.layout = layout;
+      else layout = item.layout;
+      pending.push(item);
     }
     if (pending.length >= batchSize) flush();
     const last = chunk[chunk.length - 1];
@@ -116,7 +122,7 @@ export async function scanFolders(
       options.onProgress?.({
         scanned: result.scanned,
         read,
-        path: isIngestError(last) ? last.path : last.record.path,
+        path: last.path,
       });
   };
 
@@ -132,11 +138,16 @@ export async function scanFolders(
       const toRead: WalkedFile[] = [];
       for (const file of files) {
         result.scanned++;
-        seen.add(file.path);
-        const before = known.get(file.path);
-        if (before && before.sizeBytes === file.sizeBytes && before.mtimeMs === file.mtimeMs)
-          result.unchanged++;
-        else toRead.push(file);
+        const before = unseen.get(file.path);
+        if (before) {
+          unseen.delete(file.path);
+          if (before.sizeBytes === file.sizeBytes && before.mtimeMs === file.mtimeMs) {
+            result.unchanged++;
+            continue;
+          }
+          changed.add(file.path);
+        }
+        toRead.push(file);
       }
       for (let i = 0; i < toRead.length; i += chunkSize) {
         options.signal?.throwIfAborted();
@@ -152,14 +163,14 @@ export async function scanFolders(
     await reader.close();
   }
 
-  const missing = [...known.keys()].filter(
-    (path) => isUnder(path, absoluteRoots) && !seen.has(path) && !existsSync(path),
+  const missing = [...unseen.keys()].filter(
+    (path) => isUnder(path, absoluteRoots) && !existsSync(path),
   );
-  const { movedTo, removed } = reconcileMissing(catalog, missing);
+  const { movedTo, movedToIds, removed } = reconcileMissing(catalog, missing);
   result.moved = movedTo.length;
   result.removed = removed;
   // A moved frame found in this scan was counted as added; it is not new.
-  result.added -= movedTo.filter((path) => addedPaths.has(path)).length;
+  result.added -= movedToIds.filter((id) => id > idWatermark).length;
   return result;
 }
 
@@ -171,8 +182,9 @@ export async function scanFolders(
 export function reconcileMissing(
   catalog: Catalog,
   missingPaths: string[],
-): { movedTo: string[]; removed: number } {
+): { movedTo: string[]; movedToIds: number[]; removed: number } {
   const movedTo: string[] = [];
+  const movedToIds: number[] = [];
   const gone: string[] = [];
   for (const path of missingPaths) {
     const old = catalog.getFrame(path);
@@ -196,9 +208,16 @@ export function reconcileMissing(
       mtimeMs: successor.mtimeMs,
     });
     movedTo.push(successor.path);
+    movedToIds.push(successor.id);
   }
   const removed = gone.length > 0 ? catalog.removeFrames(gone) : 0;
-  return { movedTo, removed };
+  return { movedTo, movedToIds, removed };
+}
+
+/** The roots that are not inside another root: a folder is walked once however it is named. */
+function outermost(roots: readonly string[]): string[] {
+  const unique = [...new Set(roots)];
+  return unique.filter((root) => !unique.some((other) => other !== root && isUnder(root, [other])));
 }
 
 function isUnder(path: string, roots: readonly string[]): boolean {
