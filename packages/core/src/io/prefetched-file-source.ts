@@ -4,11 +4,13 @@ import type { ByteSource } from './byte-source.js';
 
 /**
  * A file ByteSource for the cataloging hot path: one synchronous open+stat+read of the first
- * `prefetchBytes` serves almost every header read from memory. Synchronous calls are used on
+ * `prefetchBytes` serves almost every header read from memory. Four FITS blocks hold a capture
+ * program's header (NINA writes two); a longer header or an XISF one costs a second read, while
+ * a larger default would copy more of every 50 MB frame for nothing. Synchronous calls are used on
  * purpose: for small reads from the page cache they are several times cheaper than the
  * thread-pool round trips of `fs.promises`, and headers are tiny.
  */
-export function openPrefetchedFileSource(path: string, prefetchBytes = 16 * 2880): ByteSource {
+export function openPrefetchedFileSource(path: string, prefetchBytes = 4 * 2880): ByteSource {
   let fd: number;
   try {
     fd = openSync(path, 'r');
