@@ -34,6 +34,20 @@ describe('measureBackground', () => {
     }
   });
 
+  it('keeps three mesh boxes across a small frame, so a gradient is not read as noise', () => {
+    const width = 64;
+    const height = 48;
+    const normal = gaussianRandom(seededRandom(3));
+    const data = new Float32Array(width * height);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) data[y * width + x] = 1200 + 3 * x + 1.5 * y + 12 * normal();
+    const model = measureBackground({ width, height, data });
+    expect(model.meshPx).toBe(16);
+    expect([model.meshX, model.meshY]).toEqual([4, 3]);
+    // One 64 px box would read the 190 ADU ramp as σ ≈ 60.
+    expect(model.noiseAdu).toBeLessThan(20);
+  });
+
   it('clipped statistics return the mode and σ of a contaminated Gaussian sample', () => {
     const normal = gaussianRandom(seededRandom(9));
     const values = new Float32Array(4000);

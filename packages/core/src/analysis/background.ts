@@ -19,7 +19,7 @@ export interface BackgroundModel {
 }
 
 export interface BackgroundOptions {
-  /** Mesh box size in pixels (default 64, like SExtractor's BACK_SIZE). */
+  /** Mesh box size in pixels (default 64 like SExtractor's BACK_SIZE; smaller on frames under 192 px). */
   meshPx?: number;
   /** Sigma-clipping limit (default 3). */
   clipSigma?: number;
@@ -44,7 +44,7 @@ export function measureBackground(
   options: BackgroundOptions = {},
 ): BackgroundModel {
   const { width, height, data } = image;
-  const meshPx = Math.max(8, Math.round(options.meshPx ?? 64));
+  const meshPx = Math.max(8, Math.round(options.meshPx ?? defaultMeshPx(width, height)));
   const clipSigma = options.clipSigma ?? 3;
   if (!(width > 0 && height > 0) || data.length < width * height) {
     throw new AstroError(
@@ -68,7 +68,10 @@ export function measureBackground(
       let n = 0;
       for (let y = y0; y < y1; y += stride) {
         const row = y * width;
-        for (let x = x0; x < x1; x += stride) scratch[n++] = data[row + x] as number;
+        for (let x = x0; x < x1; x += stride) {
+          const value = data[row + x] as number;
+          if (value === value) scratch[n++] = value;
+        }
       }
       const stats = clippedStats(scratch.subarray(0, n), clipSigma);
       map[j * meshX + i] = stats.mode;
@@ -89,6 +92,14 @@ export function measureBackground(
     backgroundAdu: median(Float32Array.from(smoothMap)),
     noiseAdu: median(Float32Array.from(smoothRms)),
   };
+}
+
+/**
+ * SExtractor's 64 px mesh, but at least 3 boxes along the shorter side (and never under 16 px): a
+ * frame covered by one box gets a flat sky, and a gradient across it reads as noise.
+ */
+export function defaultMeshPx(width: number, height: number): number {
+  return Math.min(64, Math.max(16, Math.floor(Math.min(width, height) / 3)));
 }
 
 /**

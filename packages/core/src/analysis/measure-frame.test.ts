@@ -303,6 +303,18 @@ describe('measureFrame flags and special frames', () => {
     expect(measureFrame({ width: SIZE, height: SIZE, data }).hfrArcsec).toBeNull();
   });
 
+  it('leaves blank (NaN) pixels out instead of losing the stars around them', () => {
+    const { data, truth } = frame(2, 500, { count: 30 });
+    const clean = measureFrame({ width: SIZE, height: SIZE, data });
+    const blanked = Float32Array.from(data);
+    // A blank pixel 4 px from every star, inside its aperture and sky annulus.
+    for (const star of truth) blanked[Math.round(star.y) * SIZE + Math.round(star.x) + 4] = NaN;
+    const result = measureFrame({ width: SIZE, height: SIZE, data: blanked }, { keepStars: true });
+    expect(result.starCount).toBe(clean.starCount);
+    expect(Math.abs((result.hfrPx ?? 0) / (clean.hfrPx ?? 1) - 1)).toBeLessThan(0.01);
+    for (const star of result.stars ?? []) expect(Number.isFinite(star.skyAdu)).toBe(true);
+  });
+
   it('returns null medians for an empty sky, and is cancellable before and during the work', () => {
     const { data } = renderSyntheticFrame({
       width: 256,

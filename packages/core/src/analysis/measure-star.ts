@@ -21,12 +21,16 @@ export interface StarContext {
 // radius at σ = 1 px and < 0.5 % from σ = 2 px; FLUX_RADIUS's 2-D sub-pixel spreading reads ~3.8 % above at σ = 1.
 const RADIAL_SPREAD_PX = 0.5;
 const BIN_PX = 0.05;
-// Aperture = 3.4 × half-flux radius, i.e. 4σ for a Gaussian (99.97 % of the light).
+// Aperture = 3.4 × half-flux radius, i.e. 4σ for a Gaussian (99.97 % of the light). Moffat wings
+// reach further (it holds 97 % of a β = 3 star, whose HFR then reads 2 % small), but a wider
+// aperture multiplies the noise of the sky estimate and takes in neighbours: HFR is a focus and
+// seeing metric first, and frame-to-frame precision matters more than the last percent of wing.
 const APERTURE_PER_HFR = 3.4;
 
 /**
  * Measures one star near the integer position (`px`, `py`): windowed centroid, growth-curve
- * half-flux radius, windowed second moments (FWHM, eccentricity, angle), flux, peak and SNR.
+ * half-flux radius over a local annulus sky, windowed second moments (FWHM, eccentricity, angle),
+ * flux, peak and SNR.
  * Returns null when there is no positive flux to measure.
  */
 export function measureStar(
@@ -101,6 +105,7 @@ export function measureStar(
     x: cx,
     y: cy,
     flux: final.flux,
+    skyAdu: sky,
     peak: peak - sky,
     hfrPx: final.hfrPx,
     hfrMeanPx: final.meanRadiusPx,
@@ -140,8 +145,10 @@ function annulusSky(image: AnalysisImage, cx: number, cy: number, radius: number
       const dx = x - cx;
       const r2 = dx * dx + dy * dy;
       // Every other pixel (checkerboard) is plenty for a clipped sky and halves the cost.
-      if (((x + y) & 1) === 0 && r2 >= inner * inner && r2 <= outer * outer)
-        values[count++] = data[y * width + x] as number;
+      if (((x + y) & 1) !== 0 || r2 < inner * inner || r2 > outer * outer) continue;
+      const value = data[y * width + x] as number;
+      // NaN (blank) pixels, e.g. outside a registered frame's footprint, are left out everywhere.
+      if (value === value) values[count++] = value;
     }
   }
   if (count < 20) return null;
@@ -161,7 +168,7 @@ function firstMoment(
   for (let y = Math.max(0, py - reach); y <= Math.min(image.height - 1, py + reach); y++) {
     for (let x = Math.max(0, px - reach); x <= Math.min(image.width - 1, px + reach); x++) {
       const value = (image.data[y * image.width + x] as number) - sky;
-      if (value <= 0) continue;
+      if (!(value > 0)) continue;
       sum += value;
       sx += value * x;
       sy += value * y;
@@ -215,6 +222,7 @@ export function growthCurve(
       const r = Math.sqrt(dx * dx + dy * dy);
       if (r - h >= radius) continue;
       const value = (data[y * width + x] as number) - sky;
+      if (value !== value) continue;
       const lo = Math.max(0, r - h);
       const hi = r + h;
       const span = hi - lo;
@@ -287,6 +295,7 @@ function windowedCentroid(
         const r2 = dx * dx + dy * dy;
         if (r2 > reach * reach) continue;
         const weighted = ((data[y * width + x] as number) - sky) * Math.exp(-r2 * inv);
+        if (weighted !== weighted) continue;
         sum += weighted;
         sx += weighted * dx;
         sy += weighted * dy;
@@ -333,6 +342,7 @@ function windowedShape(
       const r2 = dx * dx + dy * dy;
       if (r2 > reach * reach) continue;
       const weighted = ((data[y * width + x] as number) - sky) * Math.exp(-r2 * inv);
+      if (weighted !== weighted) continue;
       sum += weighted;
       sxx += weighted * dx * dx;
       syy += weighted * dy * dy;

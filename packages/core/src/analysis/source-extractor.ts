@@ -16,6 +16,12 @@ export interface SourceExtractorStar {
   elongation: number;
   flags: number;
   snrWin: number;
+  /** Sky under the object from the background mesh (ADU). */
+  backgroundAdu: number;
+  /** Kron aperture of FLUX_AUTO: semi-axes kronRadius·a and kronRadius·b (px). */
+  kronRadius: number;
+  aPx: number;
+  bPx: number;
 }
 
 /**
@@ -38,6 +44,10 @@ export async function runSourceExtractor(
       'ELONGATION',
       'FLAGS',
       'SNR_WIN',
+      'BACKGROUND',
+      'KRON_RADIUS',
+      'A_IMAGE',
+      'B_IMAGE',
     ];
     await writeFile(join(dir, 'cat.param'), params.join('\n') + '\n');
     await writeFile(join(dir, 'gauss.conv'), gaussianConv(1.5, 2));
@@ -79,7 +89,7 @@ function parseCatalog(text: string): SourceExtractorStar[] {
   const stars: SourceExtractorStar[] = [];
   for (const line of text.split('\n')) {
     if (line.startsWith('#') || line.trim() === '') continue;
-    const [x, y, fluxAuto, fluxRadiusPx, fwhmPx, elongation, flags, snrWin] = line
+    const [x, y, fluxAuto, fluxRadiusPx, fwhmPx, elongation, flags, snrWin, sky, kron, a, b] = line
       .trim()
       .split(/\s+/)
       .map(Number);
@@ -93,6 +103,10 @@ function parseCatalog(text: string): SourceExtractorStar[] {
       elongation: elongation ?? 0,
       flags: flags ?? 0,
       snrWin: snrWin ?? 0,
+      backgroundAdu: sky ?? 0,
+      kronRadius: kron ?? 0,
+      aPx: a ?? 0,
+      bPx: b ?? 0,
     });
   }
   return stars;

@@ -37,11 +37,18 @@ export const StarFlag = {
 export interface Star {
   x: number;
   y: number;
-  /** Background-subtracted flux (ADU) inside the measuring aperture. */
+  /** Background-subtracted flux (ADU) inside the measuring aperture (3.4 half-flux radii, 4σ). */
   flux: number;
+  /** Local sky under the star (ADU), from a sigma-clipped annulus just outside the aperture. */
+  skyAdu: number;
   /** Highest background-subtracted pixel (ADU). */
   peak: number;
-  /** Half-flux radius: the radius enclosing half of `flux` (like FLUX_RADIUS with PHOT_FLUXFRAC 0.5). */
+  /**
+   * Half-flux radius: the radius enclosing half of `flux`, for the star as the sensor samples it
+   * (1.1774·√(σ² + 1/12) for a Gaussian of σ px). Like source-extractor's FLUX_RADIUS with
+   * PHOT_FLUXFRAC 0.5, except that FLUX_RADIUS spreads each pixel over its square and so counts the
+   * pixel twice: it reads 1.1774·√(σ² + 1/6), +3.8 % at σ = 1 px and +7 % at σ = 0.7 px.
+   */
   hfrPx: number;
   /** Mean radius Σ(r·I)/ΣI, the definition NINA calls HFR (≈ 1.064 × hfrPx for a Gaussian). */
   hfrMeanPx: number;
