@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isAstroError } from '../errors/index.js';
 import { clippingLevel, measureFrame } from './measure-frame.js';
 import { randomStarField, renderSyntheticFrame, type TrueStar } from './synthetic-frame.js';
-import type { Star } from './types.js';
+import { StarFlag, type Star } from './types.js';
 
 const SIZE = 512;
 
@@ -301,6 +301,46 @@ describe('measureFrame flags and special frames', () => {
     expect(result.hfrArcsec).toBeCloseTo((result.hfrPx ?? 0) * 1.4634, 3);
     expect(result.fwhmArcsec).toBeCloseTo((result.fwhmPx ?? 0) * 1.4634, 3);
     expect(measureFrame({ width: SIZE, height: SIZE, data }).hfrArcsec).toBeNull();
+  });
+
+  it('flags sources much wider than the stars as extended and keeps them out of the medians', () => {
+    const stars = randomStarField({
+      width: SIZE,
+      height: SIZE,
+      count: 40,
+      fluxMin: 20_000,
+      fluxMax: 200_000,
+      seed: 12,
+      marginPx: 30,
+      minSeparationPx: 30,
+    });
+    // Every fourth source is a small galaxy, 3× as wide as the stars.
+    const sources = stars.map((star, index) =>
+      index % 4 === 0 ? { ...star, sigmaPx: 4.5 } : star,
+    );
+    const { data } = renderSyntheticFrame({
+      width: SIZE,
+      height: SIZE,
+      stars: sources,
+      sigmaPx: 1.5,
+      skyAdu: 500,
+      readNoiseE: 3,
+      gainEPerAdu: 1,
+      seed: 13,
+    });
+    const result = measureFrame({ width: SIZE, height: SIZE, data }, { keepStars: true });
+    const extended = (result.stars ?? []).filter((star) => star.flags & StarFlag.EXTENDED);
+    expect(extended).toHaveLength(10);
+    for (const star of extended)
+      expect(nearest(star, sources)?.x).toBe(
+        nearest(
+          star,
+          sources.filter((_, i) => i % 4 === 0),
+        )?.x,
+      );
+    expect(
+      Math.abs((result.hfrPx ?? 0) / (1.1774 * Math.sqrt(1.5 ** 2 + 1 / 12)) - 1),
+    ).toBeLessThan(0.02);
   });
 
   it('leaves blank (NaN) pixels out instead of losing the stars around them', () => {

@@ -2,12 +2,13 @@ import { AstroError, ErrorCode } from '../errors/index.js';
 import { measureBackground, type BackgroundOptions } from './background.js';
 import { collapseBayer, parseBayerPattern } from './bayer.js';
 import { detectStarsDetailed, type DetectOptions } from './detect-stars.js';
-import type {
-  AnalysisChannel,
-  AnalysisImage,
-  FrameMeasurement,
-  FrameOptics,
-  Star,
+import {
+  StarFlag,
+  type AnalysisChannel,
+  type AnalysisImage,
+  type FrameMeasurement,
+  type FrameOptics,
+  type Star,
 } from './types.js';
 
 export interface MeasureFrameOptions
@@ -63,6 +64,7 @@ export function measureFrame(
       ? (206.264806 * options.pixelSizeUm * (options.binning ?? 1)) / options.focalLengthMm
       : null;
   const minSnr = options.minSnrForStats ?? 20;
+  flagExtended(stars, minSnr);
   let chosen = stars.filter((star) => star.flags === 0 && star.snr >= minSnr);
   if (chosen.length < 5) chosen = stars.filter((star) => star.flags === 0);
   const hfrPx = medianOf(chosen.map((star) => star.hfrPx));
@@ -82,6 +84,19 @@ export function measureFrame(
   };
   if (options.keepStars) result.stars = stars;
   return result;
+}
+
+// Galaxies and bright halos (photographic plates) detect like stars but would pull the medians up;
+// across one frame stars share a PSF, and field curvature or coma rarely widens them 1.5×.
+const EXTENDED_FWHM_RATIO = 2;
+
+function flagExtended(stars: Star[], minSnr: number): void {
+  const typical = medianOf(
+    stars.filter((star) => star.flags === 0 && star.snr >= minSnr).map((star) => star.fwhmPx),
+  );
+  if (typical === null) return;
+  for (const star of stars)
+    if (star.fwhmPx > EXTENDED_FWHM_RATIO * typical) star.flags |= StarFlag.EXTENDED;
 }
 
 /**

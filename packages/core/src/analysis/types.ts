@@ -31,6 +31,8 @@ export const StarFlag = {
   BLENDED: 4,
   /** The aperture did not settle (star on nebulosity or a strong gradient): size unreliable. */
   UNSTABLE: 8,
+  /** Over twice as wide (FWHM) as the frame's typical star: a galaxy, a nebula knot or a halo. */
+  EXTENDED: 16,
 } as const;
 
 /** One detected star; sizes in pixels of the original frame, positions 0-based pixel centres. */
