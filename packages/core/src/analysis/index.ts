@@ -36,7 +36,9 @@ export {
   type PreviewOptions,
 } from './stretch-preview.js';
 export { encodePng, crc32 } from './encode-png.js';
-export { plotSessionSvg, type SessionPoint, type SessionPlotOptions } from './plot-session-svg.js';
+export { plotSessionSvg } from './plot-session-svg.js';
+export { plotSessionPng, type SessionPlotPngOptions } from './plot-session-png.js';
+export type { SessionPoint, SessionPlotOptions } from './plot-session.js';
 export {
   analyzeFile,
   loadFrame,

@@ -139,6 +139,20 @@ describe('writeNotes', () => {
     );
   });
 
+  it('writes PNG plots when asked, and leaves an unchanged one alone', async () => {
+    add(noteFrames(3, '2024-10-05T20:00:00Z'));
+    const plotPng = (points: unknown[]): Uint8Array => Uint8Array.of(0x89, 0x50, points.length);
+    const result = await writeNotes(vault(), catalog, { plotPng, plotSvg: () => '<svg/>' });
+    const plot = 'Astrocat/Sessions/plots/2024-10-05 M 31.png';
+    expect(result.created).toContain(plot);
+    expect([...readFileSync(join(vault(), plot))]).toEqual([0x89, 0x50, 3]);
+    expect(readFileSync(join(vault(), 'Astrocat/Sessions/2024-10-05 M 31.md'), 'utf8')).toContain(
+      `![[${plot}]]`,
+    );
+    const again = await writeNotes(vault(), catalog, { plotPng });
+    expect(again.unchanged).toContain(plot);
+  });
+
   it('stops when aborted', async () => {
     add(noteFrames(2, '2024-10-05T20:00:00Z'));
     const controller = new AbortController();

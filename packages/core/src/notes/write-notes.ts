@@ -27,6 +27,11 @@ export interface WriteNotesOptions {
   recentSessions?: number;
   /** Renders a night's quality plot as SVG (analysis' `plotSessionSvg`); no plots without it. */
   plotSvg?: (points: SessionPlotPoint[]) => string;
+  /**
+   * Renders it as PNG instead (analysis' `plotSessionPng`), for viewers and exports that show no
+   * SVG; wins over `plotSvg`.
+   */
+  plotPng?: (points: SessionPlotPoint[]) => Uint8Array;
   signal?: AbortSignal;
   onProgress?: (progress: { done: number; total: number; path: string }) => void;
 }
@@ -79,16 +84,16 @@ async function indexExistingNotes(vaultDir: string, folder: string): Promise<Map
   return found;
 }
 
-async function writeAtomic(path: string, text: string): Promise<void> {
+async function writeAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const dir = path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')));
   const tmp = join(dir, `.${path.slice(dir.length + 1)}.astrocat-tmp`);
-  await writeFile(tmp, text, 'utf8');
+  await writeFile(tmp, content);
   await rename(tmp, path);
 }
 
-async function readIfExists(path: string): Promise<string | null> {
+async function readIfExists(path: string): Promise<Buffer | null> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
@@ -131,7 +136,7 @@ export async function writeNotes(
   const sessionNames = sessionBaseNames(sessions);
   const targetNames = uniqueFileNames(targets.map((t) => [t.target, t.target]));
   const strip = (p: string): string => p.replace(/\.md$/, '');
-  const plots = new Map<string, { path: string; svg: string }>();
+  const plots = new Map<string, { path: string; data: string | Uint8Array }>();
   const ctx: NoteContext = {
     folder,
     sessionPath: (s) =>
@@ -145,18 +150,26 @@ export async function writeNotes(
     goalsH: options.goalsH,
     recentSessions: options.recentSessions,
   };
-  if (options.plotSvg) {
+  const plot: {
+    extension: string;
+    render: (points: SessionPlotPoint[]) => string | Uint8Array;
+  } | null = options.plotPng
+    ? { extension: 'png', render: options.plotPng }
+    : options.plotSvg
+      ? { extension: 'svg', render: options.plotSvg }
+      : null;
+  if (plot) {
     for (const s of sessions) {
       if (!s.points.some((p) => Object.keys(p).length > 1)) continue;
       plots.set(s.key, {
-        path: `${folder}/Sessions/plots/${sessionNames.get(s.key)}.svg`,
-        svg: options.plotSvg(s.points),
+        path: `${folder}/Sessions/plots/${sessionNames.get(s.key)}.${plot.extension}`,
+        data: plot.render(s.points),
       });
     }
   }
-  const jobs: Array<{ path: string; note?: GeneratedNote; raw?: string }> = [
+  const jobs: Array<{ path: string; note?: GeneratedNote; raw?: string | Uint8Array }> = [
     ...sessions.map((s) => ({ path: `${ctx.sessionPath(s)}.md`, note: sessionNote(s, ctx) })),
-    ...[...plots.values()].map((p) => ({ path: p.path, raw: p.svg })),
+    ...[...plots.values()].map((p) => ({ path: p.path, raw: p.data })),
     ...targets.map((t) => ({ path: `${ctx.targetPath(t.target)}.md`, note: targetNote(t, ctx) })),
     { path: `${ctx.dashboardPath}.md`, note: dashboardNote(sessions, targets, ctx) },
   ];
@@ -174,17 +187,22 @@ export async function writeNotes(
       throw new AstroError(ErrorCode.ABORTED, 'writing notes was cancelled');
     const file = join(vaultDir, ...job.path.split('/'));
     try {
-      const before = await readIfExists(file);
+      const bytes = await readIfExists(file);
+      const before =
+        bytes === null || job.raw instanceof Uint8Array ? null : bytes.toString('utf8');
       const after =
         job.raw ??
         (before === null
           ? renderNote(job.note as GeneratedNote)
           : mergeNote(before, job.note as GeneratedNote));
-      if (before === after) result.unchanged.push(job.path);
+      const same =
+        bytes !== null &&
+        (typeof after === 'string' ? before === after : Buffer.from(after).equals(bytes));
+      if (same) result.unchanged.push(job.path);
       else {
         await mkdir(join(file, '..'), { recursive: true });
         await writeAtomic(file, after);
-        (before === null ? result.created : result.updated).push(job.path);
+        (bytes === null ? result.created : result.updated).push(job.path);
       }
     } catch (cause) {
       throw new AstroError(
