@@ -25,6 +25,21 @@ describe('plotSessionSvg', () => {
     expect(rmsLine.split(' ')).toHaveLength(29);
   });
 
+  it('labels round clock times within a night and dates across nights', () => {
+    const night = plotSessionSvg(points);
+    expect(night).toContain('>20:00<');
+    expect(night).toContain('>22:00<');
+    expect(night).not.toContain('>20:39<');
+    const target = plotSessionSvg(
+      [0, 1, 5, 9].map((day) => ({
+        timeUtc: new Date(Date.UTC(2024, 9, 1 + day, 21, 30)).toISOString(),
+        hfrPx: 2 + day / 10,
+      })),
+    );
+    expect(target).toContain('>10-02<');
+    expect(target).not.toContain('>21:30<');
+  });
+
   it('draws only panels that have data, and says so when nothing does', () => {
     const svg = plotSessionSvg(points.map(({ timeUtc, hfrPx }) => ({ timeUtc, hfrPx })));
     expect(XMLValidator.validate(svg)).toBe(true);
