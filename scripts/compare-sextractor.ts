@@ -439,7 +439,7 @@ try {
         starTables.push({ name, rows });
       }
     } catch (error) {
-      realRows.push([name, `skipped: ${(error as Error).message.slice(0, 60)}`]);
+      realRows.push([name, '', '', '', '', '', `skipped: ${(error as Error).message}`]);
     }
   }
   printTable(realRows);
