@@ -3,16 +3,27 @@
  * (s3rver in its own process) with our post-upload checks on, and in the same run upload the same
  * files with `rclone copy` (Debian) to the same server. Prints MB/s for both and the ratio.
  *
- *   npx tsx bench/backup.ts [TOTAL_MB=2000] [--deep]
+ *   npx tsx bench/backup.ts [TOTAL_MB=2000] [--rounds=3] [--deep]
  *
  * Large files are 250 MB (above rclone's 200 MiB multipart cutoff), small ones 10 MB; half the
  * bytes each. Data is random; files go to a temp folder that is removed afterwards.
+ *
+ * Fairness: both tools run as a child process and are timed the same way, from spawn to exit
+ * (so ours includes starting Node and loading the SDK). Three runs are compared: astrocat on a
+ * cold library (it hashes every byte itself), astrocat planned from catalog hashes (the usual
+ * flow after `scan`; it still hashes every byte it sends), and rclone. Each round runs all three
+ * in a rotated order, so over three rounds each side runs once first, second and third; before
+ * each run the previous run's objects are deleted from the server and `sync` flushes the
+ * page cache's dirty data, so every run starts from the same server state. The verdict uses the
+ * median of each side; the best runs are printed too.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   memoryBackupLedger,
   openS3Target,
@@ -21,12 +32,30 @@ import {
   verifyBackup,
   type BackupItem,
 } from '../packages/core/src/backup/index.js';
-import { hashFile } from '../packages/core/src/ingest/index.js';
 import { startTestS3Server } from '../packages/core/src/backup/testing/s3rver-server.js';
+import { hashFile } from '../packages/core/src/io/hash-file.js';
 
 const MB = 1_000_000;
-const totalMb = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 2000);
-const deep = process.argv.includes('--deep');
+const BUCKET = 'bench';
+const argv = process.argv.slice(2);
+const totalMb = Number(argv.find((a) => /^\d+$/.test(a)) ?? 2000);
+const rounds = Number(
+  /^--rounds=(\d+)$/.exec(argv.find((a) => a.startsWith('--rounds=')) ?? '')?.[1] ?? 3,
+);
+const deep = argv.includes('--deep');
+
+type Side = 'astrocat' | 'astrocat-catalog' | 'rclone';
+interface Run {
+  side: Side;
+  round: number;
+  seconds: number;
+  /** User + system CPU seconds of the client process, when GNU time is available. */
+  clientCpuSec: number | null;
+  /** CPU seconds the S3 server spent during the run. */
+  serverCpuSec: number;
+  /** One-minute load average just before the run (the machine is shared). */
+  loadBefore: number;
+}
 
 async function generate(root: string): Promise<BackupItem[]> {
   const large = Math.max(1, Math.round(totalMb / 2 / 250));
@@ -62,69 +91,106 @@ async function generate(root: string): Promise<BackupItem[]> {
   return items;
 }
 
-async function runOurs(items: BackupItem[], endpoint: string, prefix: string) {
-  spawnSync('sync');
-  const known = items.every((item) => item.sha256 && item.md5);
-  process.stderr.write(
-    `astrocat backup to ${prefix}/ (${known ? 'hashes from the catalog' : 'hash'}, upload, HEAD check per object) ...\n`,
-  );
-  const fresh = items;
-  const target = await openS3Target({ name: 'bench', bucket: 'bench', prefix, endpoint });
+/** The child side of an astrocat run: plan and back up the items, exit non-zero on any failure. */
+async function childBackup(itemsFile: string, endpoint: string, prefix: string): Promise<void> {
+  const items = JSON.parse(await readFile(itemsFile, 'utf8')) as BackupItem[];
+  const target = await openS3Target({ name: 'bench', bucket: BUCKET, prefix, endpoint });
   const ledger = memoryBackupLedger();
-  const started = performance.now();
-  const plan = await planBackup({ source: fresh, ledger, target: 'bench' });
+  const plan = await planBackup({ source: items, ledger, target: 'bench' });
   const report = await runBackup({ plan, target, ledger });
-  const seconds = (performance.now() - started) / 1000;
-  if (report.failed > 0) throw new Error(`backup failed: ${JSON.stringify(report.diagnostics)}`);
-  return { seconds, target, ledger };
+  if (report.failed > 0 || report.uploaded !== items.length) {
+    process.stderr.write(`backup failed: ${JSON.stringify(report.diagnostics.slice(0, 3))}\n`);
+    process.exit(1);
+  }
 }
 
-function runRclone(dir: string, endpoint: string): number {
-  spawnSync('sync');
-  process.stderr.write('rclone copy ...\n');
-  // rclone's S3 backend fails on AWS_CA_BUNDLE over plain http; the server is loopback http.
-  const { AWS_CA_BUNDLE: _caBundle, ...env } = process.env;
+function serverCpuSec(pid: number): number {
+  // utime + stime, fields 14 and 15 of /proc/PID/stat, in clock ticks (100 per second here).
+  const fields = spawnSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' })
+    .stdout.replace(/^.*\) /, '')
+    .split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/** Runs a command to completion; wall time from spawn to exit, and its CPU time via GNU time. */
+async function timed(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cpuFile: string,
+): Promise<{ seconds: number; cpuSec: number | null }> {
+  const [file, fullArgs] = GNU_TIME
+    ? [GNU_TIME, ['-f', '%U %S', '-o', cpuFile, command, ...args]]
+    : [command, args];
   const started = performance.now();
-  const rclone = spawnSync('rclone', ['copy', dir, 'bench:bench/rclone', '--s3-no-check-bucket'], {
-    encoding: 'utf8',
-    env: {
-      ...env,
-      RCLONE_CONFIG_BENCH_TYPE: 's3',
-      RCLONE_CONFIG_BENCH_PROVIDER: 'Other',
-      RCLONE_CONFIG_BENCH_ENDPOINT: endpoint,
-      RCLONE_CONFIG_BENCH_ACCESS_KEY_ID: 'S3RVER',
-      RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY: 'S3RVER',
-      RCLONE_CONFIG_BENCH_REGION: 'us-east-1',
-      RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE: 'true',
-    },
+  const child = spawn(file, fullArgs, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('exit', resolve);
+    child.once('error', reject);
   });
   const seconds = (performance.now() - started) / 1000;
-  if (rclone.status !== 0) throw new Error(`rclone failed: ${rclone.stderr}`);
-  return seconds;
+  if (code !== 0) throw new Error(`${command} failed (${code}): ${stderr}`);
+  let cpuSec: number | null = null;
+  if (GNU_TIME) {
+    const [user, sys] = (await readFile(cpuFile, 'utf8')).trim().split(/\s+/).map(Number);
+    cpuSec = (user ?? NaN) + (sys ?? NaN);
+  }
+  return { seconds, cpuSec };
+}
+
+function rcloneArgs(dir: string, prefix: string): string[] {
+  return ['copy', dir, `bench:${BUCKET}/${prefix}`, '--s3-no-check-bucket'];
+}
+
+function rcloneEnv(endpoint: string): NodeJS.ProcessEnv {
+  // rclone's S3 backend fails on AWS_CA_BUNDLE over plain http; the server is loopback http.
+  const { AWS_CA_BUNDLE: _caBundle, ...env } = process.env;
+  return {
+    ...env,
+    RCLONE_CONFIG_BENCH_TYPE: 's3',
+    RCLONE_CONFIG_BENCH_PROVIDER: 'Other',
+    RCLONE_CONFIG_BENCH_ENDPOINT: endpoint,
+    RCLONE_CONFIG_BENCH_ACCESS_KEY_ID: 'S3RVER',
+    RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY: 'S3RVER',
+    RCLONE_CONFIG_BENCH_REGION: 'us-east-1',
+    RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE: 'true',
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2
+    ? (sorted[Math.floor(mid)] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 async function main() {
+  if (argv[0] === '--child') {
+    await childBackup(argv[1] as string, argv[2] as string, argv[3] as string);
+    return;
+  }
+  if (spawnSync('rclone', ['version']).status !== 0)
+    throw new Error('rclone not found (apt install rclone)');
   const root = await mkdtemp(join(tmpdir(), 'astrocat-bench-backup-'));
-  const s3 = await startTestS3Server({ bucket: 'bench' });
+  const s3 = await startTestS3Server({ bucket: BUCKET });
   try {
     process.stderr.write(`generating ~${totalMb} MB in ${root} ...\n`);
-    const items = await generate(join(root, 'library'));
+    const library = join(root, 'library');
+    const items = await generate(library);
     const totalBytes = items.reduce((sum, i) => sum + i.sizeBytes, 0);
+    const totalMbExact = totalBytes / MB;
     const large = items.filter((i) => i.sizeBytes > 100 * MB).length;
     process.stderr.write(
-      `${items.length} files (${large} large, ${items.length - large} small), ${(totalBytes / MB).toFixed(0)} MB\n`,
+      `${items.length} files (${large} large, ${items.length - large} small), ${totalMbExact.toFixed(0)} MB\n`,
     );
 
-    // Runs go A-B-A (ours, rclone, ours) with a sync before each, so neither tool pays for the
-    // other's write-back or benefits from running first; ours is reported as the mean. These
-    // runs hash every file first (a cold library nobody cataloged).
-    const oursFirst = await runOurs(items, s3.endpoint, 'astrocat1');
-    const rcloneSec = runRclone(join(root, 'library'), s3.endpoint);
-    const oursSecond = await runOurs(items, s3.endpoint, 'astrocat2');
-    const oursSec = (oursFirst.seconds + oursSecond.seconds) / 2;
-    const { target, ledger } = oursSecond;
-    // The usual flow: `scan` already hashed every file (the file agent), and backup is planned
-    // from the catalog. That hashing is timed on its own, as it happens at scan time.
+    // The usual flow: `scan` already hashed every file (the file agent) and backup is planned
+    // from the catalog. That hashing happens at scan time and is timed on its own.
     const hashStart = performance.now();
     const cataloged: BackupItem[] = [];
     for (const item of items) {
@@ -132,50 +198,126 @@ async function main() {
       cataloged.push({ ...item, sha256, md5 });
     }
     const hashSec = (performance.now() - hashStart) / 1000;
-    const oursCataloged = await runOurs(cataloged, s3.endpoint, 'astrocat3');
+    const coldFile = join(root, 'items-cold.json');
+    const catalogFile = join(root, 'items-catalog.json');
+    await writeFile(coldFile, JSON.stringify(items));
+    await writeFile(catalogFile, JSON.stringify(cataloged));
 
-    const rows = [
-      {
-        tool: 'astrocat backup (run 1)',
-        seconds: oursFirst.seconds,
-        mbPerSec: totalBytes / MB / oursFirst.seconds,
-      },
-      {
-        tool: 'astrocat backup (run 2)',
-        seconds: oursSecond.seconds,
-        mbPerSec: totalBytes / MB / oursSecond.seconds,
-      },
-      { tool: 'astrocat backup (mean)', seconds: oursSec, mbPerSec: totalBytes / MB / oursSec },
-      { tool: 'rclone copy', seconds: rcloneSec, mbPerSec: totalBytes / MB / rcloneSec },
-      {
-        tool: 'astrocat, catalog hashes',
-        seconds: oursCataloged.seconds,
-        mbPerSec: totalBytes / MB / oursCataloged.seconds,
-      },
-      { tool: '(scan-time hashing)', seconds: hashSec, mbPerSec: totalBytes / MB / hashSec },
+    const self = fileURLToPath(import.meta.url);
+    const astrocatArgs = (file: string, prefix: string) => [
+      ...process.execArgv,
+      self,
+      '--child',
+      file,
+      s3.endpoint,
+      prefix,
     ];
+    // What starting our child costs by itself (Node, tsx compiling from source, the SDK).
+    const emptyFile = join(root, 'items-none.json');
+    await writeFile(emptyFile, '[]');
+    const startup = await timed(
+      process.execPath,
+      astrocatArgs(emptyFile, 'none'),
+      process.env,
+      join(root, 'cpu.txt'),
+    );
+    const sides: Side[] = ['astrocat', 'rclone', 'astrocat-catalog'];
+    const runs: Run[] = [];
+    process.stderr.write(
+      `load average before the runs: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}\n`,
+    );
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 0; i < sides.length; i++) {
+        const side = sides[(i + round) % sides.length] as Side;
+        const prefix = `r${round}-${side}`;
+        spawnSync('sync');
+        const loadBefore = loadavg()[0] ?? 0;
+        const cpuBefore = serverCpuSec(s3.pid);
+        const cpuFile = join(root, 'cpu.txt');
+        const result =
+          side === 'rclone'
+            ? await timed('rclone', rcloneArgs(library, prefix), rcloneEnv(s3.endpoint), cpuFile)
+            : await timed(
+                process.execPath,
+                astrocatArgs(side === 'astrocat' ? coldFile : catalogFile, prefix),
+                process.env,
+                cpuFile,
+              );
+        const run: Run = {
+          side,
+          round,
+          seconds: result.seconds,
+          clientCpuSec: result.cpuSec,
+          serverCpuSec: serverCpuSec(s3.pid) - cpuBefore,
+          loadBefore,
+        };
+        runs.push(run);
+        process.stderr.write(
+          `round ${round + 1} ${side.padEnd(17)} ${run.seconds.toFixed(1)} s ${(totalMbExact / run.seconds).toFixed(1)} MB/s\n`,
+        );
+        // Every run starts from the same server state: an empty bucket and no dirty pages.
+        await rm(join(s3.directory, BUCKET, prefix), { recursive: true, force: true });
+      }
+    }
+
+    const cpu = (value: number | null) =>
+      value === null ? '     -' : value.toFixed(1).padStart(6);
+    console.log(
+      `${items.length} files, ${totalMbExact.toFixed(0)} MB, ${rounds} rounds; time from spawn to exit`,
+    );
+    console.log('run  tool               seconds     MB/s  client CPU s  server CPU s  load');
+    for (const run of runs)
+      console.log(
+        `${String(run.round + 1).padStart(3)}  ${run.side.padEnd(17)} ${run.seconds.toFixed(1).padStart(7)} ${(totalMbExact / run.seconds).toFixed(1).padStart(8)}  ${cpu(run.clientCpuSec).padStart(12)}  ${cpu(run.serverCpuSec).padStart(12)}  ${run.loadBefore.toFixed(1).padStart(4)}`,
+      );
+    const summary = new Map<Side, { best: number; median: number }>();
+    for (const side of sides) {
+      const seconds = runs.filter((r) => r.side === side).map((r) => r.seconds);
+      summary.set(side, { best: Math.min(...seconds), median: median(seconds) });
+    }
+    console.log('tool               median MB/s  best MB/s');
+    for (const [side, s] of summary)
+      console.log(
+        `${side.padEnd(17)} ${(totalMbExact / s.median).toFixed(1).padStart(12)} ${(totalMbExact / s.best).toFixed(1).padStart(10)}`,
+      );
+    console.log(
+      `(scan-time hashing, SHA-256 + MD5: ${hashSec.toFixed(1)} s, ${(totalMbExact / hashSec).toFixed(1)} MB/s)`,
+    );
+    console.log(
+      `(astrocat child start-up alone, Node + tsx from source + SDK: ${startup.seconds.toFixed(2)} s, included in its times)`,
+    );
+    const rclone = summary.get('rclone')!;
+    for (const side of ['astrocat', 'astrocat-catalog'] as const) {
+      const ours = summary.get(side)!;
+      console.log(
+        `ratio ${side}/rclone: median ${(rclone.median / ours.median).toFixed(2)}x, best ${(rclone.best / ours.best).toFixed(2)}x (target >= 1.0x)`,
+      );
+    }
+
     if (deep) {
+      const target = await openS3Target({
+        name: 'bench',
+        bucket: BUCKET,
+        prefix: 'verify',
+        endpoint: s3.endpoint,
+      });
+      const ledger = memoryBackupLedger();
+      await runBackup({
+        plan: await planBackup({ source: cataloged, ledger, target: 'bench' }),
+        target,
+        ledger,
+      });
       const verifyStart = performance.now();
       const verified = await verifyBackup({ target, ledger, kind: 'deep', concurrency: 4 });
       const verifySec = (performance.now() - verifyStart) / 1000;
       if (verified.counts.ok !== items.length)
         throw new Error(`deep verify: ${JSON.stringify(verified.counts)}`);
-      rows.push({
-        tool: 'astrocat verify --deep',
-        seconds: verifySec,
-        mbPerSec: totalBytes / MB / verifySec,
-      });
-    }
-    for (const row of rows)
       console.log(
-        `${row.tool.padEnd(24)} ${row.seconds.toFixed(1).padStart(7)} s ${row.mbPerSec.toFixed(1).padStart(8)} MB/s`,
+        `astrocat verify --deep: ${verifySec.toFixed(1)} s, ${(totalMbExact / verifySec).toFixed(1)} MB/s`,
       );
-    console.log(
-      `ratio astrocat/rclone, cold library:      ${(rcloneSec / oursSec).toFixed(2)}x (target >= 1.0x)`,
-    );
-    console.log(
-      `ratio astrocat/rclone, planned from catalog: ${(rcloneSec / oursCataloged.seconds).toFixed(2)}x`,
-    );
+    }
   } finally {
     await s3.close();
     await rm(root, { recursive: true, force: true });

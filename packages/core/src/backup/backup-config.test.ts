@@ -13,6 +13,7 @@ describe('backup config and target choice', () => {
         storageClass: 'STANDARD',
       },
       nas: { path: '/mnt/nas/astro' },
+      strict: { url: 's3://astro/strict', partChecksum: 'SHA256' },
     },
   });
 
@@ -37,6 +38,16 @@ describe('backup config and target choice', () => {
       endpoint: 'https://s3.wasabisys.com',
       storageClass: 'STANDARD',
     });
+  });
+
+  it('passes the part checksum choice of a target on', () => {
+    expect(resolveTargetSpec(config, { target: 'strict' })).toMatchObject({
+      kind: 's3',
+      partChecksum: 'SHA256',
+    });
+    expect(() =>
+      backupConfigSchema.parse({ targets: { x: { url: 's3://x-y/z', partChecksum: 'MD5' } } }),
+    ).toThrow();
   });
 
   it('says what is missing', () => {

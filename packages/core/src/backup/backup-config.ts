@@ -17,6 +17,12 @@ const targetSchema = z.union([
         .string()
         .optional()
         .describe('Storage class for new objects, e.g. STANDARD_IA.'),
+      partChecksum: z
+        .enum(['CRC32', 'SHA256'])
+        .optional()
+        .describe(
+          'Checksum each multipart part carries (default CRC32; SHA256 costs a hash per byte).',
+        ),
       lifecycle: lifecycleConfigSchema.optional(),
     })
     .strict(),
@@ -97,6 +103,7 @@ export function resolveTargetSpec(
     endpoint: choice.endpoint ?? entry.endpoint,
     region: choice.region ?? entry.region,
     storageClass: choice.storageClass ?? entry.storageClass,
+    partChecksum: entry.partChecksum,
   });
 }
 

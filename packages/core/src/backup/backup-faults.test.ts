@@ -105,6 +105,14 @@ describe('backup through a fault-injecting proxy to s3rver', () => {
     const records = await ledger.list('cloud');
     expect(records).toHaveLength(3);
     expect(records.find((r) => r.relPath.includes('dark'))?.partCount).toBe(3);
+    // Parts carry a CRC32 and no payload hash; no request waits for `100 Continue`.
+    const partRequests = proxy.log.filter((r) => r.url.includes('partNumber='));
+    expect(partRequests.length).toBeGreaterThanOrEqual(3);
+    for (const part of partRequests) {
+      expect(part.headers['x-amz-checksum-crc32']).toMatch(/^[A-Za-z0-9+/]{6}==$/);
+      expect(part.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
+    }
+    expect(proxy.log.filter((r) => r.headers.expect)).toEqual([]);
     const deep = await verifyBackup({ target, ledger, kind: 'deep' });
     expect(deep.counts).toMatchObject({ ok: 3, mismatch: 0 });
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -118,6 +118,31 @@ describe('backup to a local folder target', () => {
     ]);
     const restoredInfo = await stat(join(root, 'out/rigA/10_Blink/M31/DATE_2024-10-05/l1.fits'));
     expect(Math.round(restoredInfo.mtimeMs / 1000)).toBe(Math.round(items[0]!.mtimeMs / 1000));
+  });
+
+  it('refuses a file whose bytes no longer match its catalog hash, leaving nothing behind', async () => {
+    const { items, nas, target, ledger } = await setup();
+    const stale = items.map((item) => ({ ...item }));
+    stale[0]!.sha256 = (await hashFile(stale[0]!.path)).sha256;
+    await writeFile(stale[0]!.path, Buffer.alloc(20_000, 1));
+    const report = await runBackup({
+      plan: await planBackup({ source: stale, ledger, target: 'nas' }),
+      target,
+      ledger,
+    });
+    expect(report.outcomes.map((o) => o.status)).toEqual(['failed', 'uploaded', 'uploaded']);
+    expect(report.outcomes[0]).toMatchObject({ attempts: 1, error: { code: 'CHECKSUM_MISMATCH' } });
+    expect((await ledger.list('nas')).map((r) => r.relPath)).toEqual([
+      stale[1]!.relPath,
+      stale[2]!.relPath,
+    ]);
+    expect(await target.head(stale[0]!.relPath)).toBeNull();
+    const leftovers = await readdir(join(nas, 'rigA/10_Blink/M31/DATE_2024-10-05')).catch(() => []);
+    expect(leftovers).toEqual([]);
+    // Cold files are hashed from the bytes written.
+    expect((await ledger.get('nas', stale[2]!.relPath))?.sha256).toBe(
+      (await hashFile(join(nas, stale[2]!.relPath))).sha256,
+    );
   });
 
   it('prune keeps files changed after verification and needs a journal to act', async () => {

@@ -46,6 +46,7 @@ export function localFolderTarget(root: string, options: { name?: string } = {})
       await mkdir(dirname(final), { recursive: true });
       const temp = `${final}.partial-${randomBytes(4).toString('hex')}`;
       const md5 = createHash('md5');
+      const sha = createHash('sha256');
       const handle = await open(temp, 'wx');
       try {
         for (let offset = 0; offset < request.sizeBytes; offset += PAGE_BYTES) {
@@ -57,6 +58,7 @@ export function localFolderTarget(root: string, options: { name?: string } = {})
           if (bytes.byteLength === 0)
             throw new AstroError(ErrorCode.TRUNCATED, `${request.key}: source ended early`);
           md5.update(bytes);
+          sha.update(bytes);
           await handle.write(bytes);
           request.onBytes?.(bytes.byteLength);
         }
@@ -68,8 +70,18 @@ export function localFolderTarget(root: string, options: { name?: string } = {})
       }
       await handle.close();
       const etag = md5.digest('hex');
+      const sha256 = sha.digest('hex');
+      // The copy is only put in place when the bytes written are the bytes expected.
+      if ((request.sha256 && request.sha256 !== sha256) || (request.md5 && request.md5 !== etag)) {
+        await rm(temp, { force: true });
+        throw new AstroError(
+          ErrorCode.CHECKSUM_MISMATCH,
+          `${request.key}: the local file changed while it was being backed up`,
+          { details: { key: request.key } },
+        );
+      }
       const facts = {
-        sha256: request.sha256,
+        sha256,
         sizeBytes: request.sizeBytes,
         mtimeMs: request.mtimeMs,
         etag,
@@ -77,7 +89,7 @@ export function localFolderTarget(root: string, options: { name?: string } = {})
       await mkdir(dirname(metaPath(request.key)), { recursive: true });
       await writeFile(metaPath(request.key), JSON.stringify(facts));
       await rename(temp, final);
-      return { key: request.key, etag, versionId: null, partCount: 1, md5: etag };
+      return { key: request.key, sha256, etag, versionId: null, partCount: 1, md5: etag };
     },
 
     async head(key: string): Promise<RemoteObjectHead | null> {

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AstroError, ErrorCode } from '../errors/index.js';
 import { localFolderTarget } from './local-folder-target.js';
+import type { PartChecksumAlgorithm } from './s3-upload.js';
 import { openS3Target, type S3TargetOptions } from './s3-target.js';
 import type { StorageTarget } from './storage-target.js';
 
@@ -22,7 +23,13 @@ export type TargetSpec =
  */
 export function parseTargetUrl(
   url: string,
-  extra: { name?: string; endpoint?: string; region?: string; storageClass?: string } = {},
+  extra: {
+    name?: string;
+    endpoint?: string;
+    region?: string;
+    storageClass?: string;
+    partChecksum?: PartChecksumAlgorithm;
+  } = {},
 ): TargetSpec {
   const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
   if (s3) {

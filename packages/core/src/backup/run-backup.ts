@@ -1,16 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { AstroError, ErrorCode, toAstroError, type Diagnostic } from '../errors/index.js';
-import { bufferSource, openFileSource, type ByteSource } from '../io/byte-source.js';
 import type { BackupLedger, BackupRecord } from './backup-ledger.js';
 import { checkUploadedObject } from './check-uploaded-object.js';
-import { hashFile } from './hash-file.js';
-import { hashBytesOffThread } from './hash-pool.js';
 import type { BackupPlan, PlannedUpload } from './plan-backup.js';
 import { forEachBounded, withRetry, type RetryOptions } from './retry.js';
 import type { StorageTarget } from './storage-target.js';
-
-/** Files up to this size are read into memory once when they still need hashing. */
-const IN_MEMORY_HASH_BYTES = 16 * 1024 * 1024;
+import { openUploadSource } from './upload-source.js';
 
 export interface BackupProgress {
   filesDone: number;
@@ -65,9 +60,10 @@ export interface BackupReport {
 }
 
 /**
- * Executes a backup plan: hashes what the catalog did not, uploads with bounded parallelism and
- * retries, checks every object by HEAD (size, metadata SHA-256, ETag form) and only then records
- * it in the ledger. A file that fails all attempts is reported, never recorded.
+ * Executes a backup plan: uploads with bounded parallelism and retries, the target hashing every
+ * byte it sends in the same pass (a catalog hash is only what those bytes must match), checks
+ * every object by HEAD (size, metadata SHA-256, ETag form) and only then records it in the
+ * ledger. A file that fails all attempts is reported, never recorded.
  *
  * @example
  * ```ts
@@ -188,34 +184,16 @@ async function uploadOne(
       { details: { path: item.path } },
     );
   }
-  let source: ByteSource;
-  let hashesFromSource = false;
-  if (!item.sha256 && item.sizeBytes <= IN_MEMORY_HASH_BYTES) {
-    // Small files are read once: hashed and sent from the same bytes.
-    const read = await readFile(item.path, { signal: options.signal });
-    if (read.byteLength !== item.sizeBytes) {
-      throw new AstroError(
-        ErrorCode.CHECKSUM_MISMATCH,
-        `${item.relPath}: size changed while reading`,
-      );
-    }
-    const { bytes, hashes } = await hashBytesOffThread(read, { transfer: true });
-    Object.assign(item, { sha256: hashes.sha256, md5: hashes.md5 });
-    source = bufferSource(bytes);
-    hashesFromSource = true;
-  } else {
-    item.sha256 ??= (await hashFile(item.path, { signal: options.signal, md5: false })).sha256;
-    source = await openFileSource(item.path);
-  }
-  const sha256 = item.sha256 as string;
+  // The target hashes exactly the bytes it sends (SHA-256, and MD5 or part checksums for S3) in
+  // the pass that sends them; a catalog hash is the value those bytes must have.
+  const source = await openUploadSource(item.path);
   let put;
   try {
     put = await options.target.put({
       key: upload.key,
       source,
-      sha256,
+      sha256: item.sha256 || undefined,
       md5: item.md5 || undefined,
-      hashesFromSource,
       sizeBytes: item.sizeBytes,
       mtimeMs: before.mtimeMs,
       storageClass: options.storageClass,
@@ -226,6 +204,8 @@ async function uploadOne(
   } finally {
     await source.close();
   }
+  const sha256 = put.sha256;
+  item.sha256 = sha256;
   const head = await options.target.head(upload.key);
   const problems = checkUploadedObject(
     head,

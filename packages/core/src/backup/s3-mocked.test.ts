@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { bufferSource } from '../io/byte-source.js';
 import { memoryBackupLedger } from './backup-ledger.js';
@@ -14,6 +15,12 @@ import { verifyBackup } from './verify-backup.js';
 
 const MiB = 1024 * 1024;
 
+function crc32Base64(bytes: Uint8Array): string {
+  const value = Buffer.alloc(4);
+  value.writeUInt32BE(crc32(bytes) >>> 0);
+  return value.toString('base64');
+}
+
 async function mockTarget(client = new MockS3Client()) {
   const target = await openS3Target({
     name: 'aws',
@@ -26,7 +33,7 @@ async function mockTarget(client = new MockS3Client()) {
 }
 
 describe('S3 target on a mocked AWS client', () => {
-  it('sends Content-MD5 single-part and SHA-256 per part, and gets an md5-of-md5s-N ETag', async () => {
+  it('sends Content-MD5 single-part and CRC32 per part, and gets an md5-of-md5s-N ETag', async () => {
     const { client, target } = await mockTarget();
     const small = seededBytes(1000, 1);
     const big = seededBytes(12 * MiB, 2);
@@ -50,16 +57,18 @@ describe('S3 target on a mocked AWS client', () => {
     expect(single.Key).toBe('lib/s.fits');
     const create = client.calls.find((c) => c.command === 'CreateMultipartUpload')!.input;
     expect(create).toMatchObject({
-      ChecksumAlgorithm: 'SHA256',
+      ChecksumAlgorithm: 'CRC32',
       Tagging: 'frameType=MASTER%20DARK',
       Metadata: { 'astrocat-sha256': hashBytes(big).sha256 },
     });
-    expect(
-      client.calls
-        .filter((c) => c.command === 'UploadPart')
-        .every((c) => typeof c.input.ChecksumSHA256 === 'string'),
-    ).toBe(true);
+    const parts = client.calls.filter((c) => c.command === 'UploadPart');
+    expect(parts.map((c) => c.input.ChecksumCRC32)).toEqual(
+      [0, 1, 2].map((i) => crc32Base64(big.subarray(i * 5 * MiB, (i + 1) * 5 * MiB))),
+    );
+    // The mock refuses a completion whose parts do not list their checksums, as S3 does.
     expect(putBig.partCount).toBe(3);
+    expect(putBig.sha256).toBe(hashBytes(big).sha256);
+    expect(putSmall.sha256).toBe(hashBytes(small).sha256);
     expect(putBig.etag).toMatch(/^[0-9a-f]{32}-3$/);
     // A multipart ETag is never compared with a file MD5: this one passes although it is no MD5.
     const head = await target.head('b.fits');
@@ -80,6 +89,75 @@ describe('S3 target on a mocked AWS client', () => {
         { ...putSmall, md5: 'f'.repeat(32) },
       )[0],
     ).toMatch(/server stored different bytes/);
+  });
+
+  it('can send SHA-256 part checksums instead', async () => {
+    const client = new MockS3Client();
+    const target = await openS3Target({
+      bucket: 'astro',
+      client,
+      partSizeBytes: 5 * MiB,
+      partChecksum: 'SHA256',
+    });
+    const big = seededBytes(11 * MiB, 4);
+    const put = await target.put({
+      key: 'b.fits',
+      source: bufferSource(big),
+      sizeBytes: big.length,
+      mtimeMs: 1,
+    });
+    expect(put).toMatchObject({ partCount: 3, sha256: hashBytes(big).sha256 });
+    expect(
+      client.calls.find((c) => c.command === 'CreateMultipartUpload')?.input.ChecksumAlgorithm,
+    ).toBe('SHA256');
+    expect(
+      client.calls
+        .filter((c) => c.command === 'UploadPart')
+        .every((c) => typeof c.input.ChecksumSHA256 === 'string' && !c.input.ChecksumCRC32),
+    ).toBe(true);
+  });
+
+  it('hashes a file the catalog did not, and never completes an upload whose bytes changed', async () => {
+    const { client, target } = await mockTarget();
+    const big = seededBytes(11 * MiB, 5);
+    const cold = await target.put({
+      key: 'cold.fits',
+      source: bufferSource(big),
+      sizeBytes: big.length,
+      mtimeMs: 1,
+    });
+    expect(cold.sha256).toBe(hashBytes(big).sha256);
+    expect((await target.head('cold.fits'))?.facts.sha256).toBe(hashBytes(big).sha256);
+
+    // The file changes between the hashing pass and the upload pass: the last part differs.
+    let reads = 0;
+    const changing = {
+      size: big.length,
+      read: async (offset: number, length: number) => {
+        const bytes = Buffer.from(big.subarray(offset, offset + length));
+        if (offset + length === big.length && reads++ > 0) bytes[0] = bytes[0]! ^ 1;
+        return bytes;
+      },
+      close: async () => {},
+    };
+    await expect(
+      target.put({ key: 'changing.fits', source: changing, sizeBytes: big.length, mtimeMs: 1 }),
+    ).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });
+    // Same with a catalog hash that no longer describes the file.
+    const other = seededBytes(11 * MiB, 6);
+    await expect(
+      target.put({
+        key: 'stale.fits',
+        source: bufferSource(other),
+        sha256: hashBytes(big).sha256,
+        sizeBytes: other.length,
+        mtimeMs: 1,
+      }),
+    ).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });
+    expect(client.calls.filter((c) => c.command === 'CompleteMultipartUpload')).toHaveLength(1);
+    expect(client.calls.filter((c) => c.command === 'AbortMultipartUpload')).toHaveLength(2);
+    expect(client.uploads.size).toBe(0);
+    expect([...client.objects.keys()]).toEqual(['lib/cold.fits']);
   });
 
   it('aborts its multipart upload when a part fails', async () => {

@@ -7,6 +7,7 @@ import {
   putMultipart,
   putSingle,
   unquote,
+  type PartChecksumAlgorithm,
   type S3UploadContext,
 } from './s3-upload.js';
 import type {
@@ -15,6 +16,7 @@ import type {
   RestoreRequestOutcome,
   StorageTarget,
 } from './storage-target.js';
+import { uploadBuffers } from './upload-buffers.js';
 
 /** The one method of S3Client we use, so tests and hosts can hand in their own client. */
 export interface S3Sender {
@@ -35,6 +37,12 @@ export interface S3TargetOptions {
   partSizeBytes?: number;
   /** Parts in flight per file (default 4). */
   partConcurrency?: number;
+  /**
+   * Checksum each part carries, checked by S3 on arrival (default CRC32, as the AWS SDKs do;
+   * SHA-256 also signs each part's body but costs a hash per byte). The whole object's SHA-256
+   * is computed from the bytes sent either way.
+   */
+  partChecksum?: PartChecksumAlgorithm;
   /** SDK-level attempts per request (default 3); backups add their own retries per file. */
   maxAttempts?: number;
   /** A ready client (tests, or a host's own). Otherwise one is built from the standard credential chain. */
@@ -77,6 +85,8 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
       // We send our own checksums; SDK-added ones would wrap streamed bodies in aws-chunked framing.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      // With `Expect: 100-continue` the SDK opens a fresh, non-keep-alive connection per part.
+      expectContinueHeader: false,
       maxAttempts: options.maxAttempts ?? 3,
     });
   const bucket = options.bucket;
@@ -92,6 +102,8 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
     fullKey,
     partSizeBytes,
     partConcurrency,
+    partChecksum: options.partChecksum ?? 'CRC32',
+    buffers: uploadBuffers(partSizeBytes),
     storageClass: options.storageClass,
     send,
   };

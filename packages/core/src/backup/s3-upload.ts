@@ -1,14 +1,25 @@
 import { createHash } from 'node:crypto';
+import * as zlib from 'node:zlib';
 import type * as S3 from '@aws-sdk/client-s3';
 import { AstroError, ErrorCode } from '../errors/index.js';
+import type { ByteSource } from '../io/byte-source.js';
 import { hexToBase64 } from './hash-file.js';
-import { hashBytesOffThread } from './hash-pool.js';
 import type { PutObjectRequest, PutObjectResult } from './storage-target.js';
+import type { UploadBuffers } from './upload-buffers.js';
+import { canReadInto } from './upload-source.js';
 
 export const META_SHA256 = 'astrocat-sha256';
 export const META_SIZE = 'astrocat-size';
 export const META_MTIME = 'astrocat-mtime-ms';
 const MAX_PARTS = 10_000;
+
+/** Checksum each part of a multipart upload carries (x-amz-checksum-crc32 or -sha256). */
+export type PartChecksumAlgorithm = 'CRC32' | 'SHA256';
+
+/** zlib.crc32 arrived in Node 20.15; without it parts carry SHA-256 checksums instead. */
+export const crc32: ((data: Uint8Array, value?: number) => number) | undefined = (
+  zlib as { crc32?: (data: Uint8Array, value?: number) => number }
+).crc32;
 
 /** What an upload needs from its S3 target. */
 export interface S3UploadContext {
@@ -17,6 +28,9 @@ export interface S3UploadContext {
   fullKey(key: string): string;
   partSizeBytes: number;
   partConcurrency: number;
+  partChecksum: PartChecksumAlgorithm;
+  /** Part-sized buffers reused across parts and files. */
+  buffers: UploadBuffers;
   storageClass: string | undefined;
   send<T>(command: object, signal?: AbortSignal): Promise<T>;
 }
@@ -33,8 +47,9 @@ interface PayloadHashCommand {
 }
 
 /**
- * Sends a body whose SHA-256 we already know as the SigV4 payload hash, so the SDK does not hash
- * it again and S3 rejects the request if the body arrives different.
+ * Sends a body with the SigV4 payload hash given: its SHA-256 when we know it (S3 then rejects
+ * the request if the body arrives different), or UNSIGNED-PAYLOAD when an x-amz-checksum header
+ * protects it; never left to the SDK, which would hash the body once more.
  */
 function sendSigned<T>(
   ctx: S3UploadContext,
@@ -54,9 +69,9 @@ function sendSigned<T>(
   return ctx.send<T>(command, signal);
 }
 
-function metadataFor(request: PutObjectRequest): Record<string, string> {
+function metadataFor(request: PutObjectRequest, sha256: string): Record<string, string> {
   return {
-    [META_SHA256]: request.sha256,
+    [META_SHA256]: sha256,
     [META_SIZE]: String(request.sizeBytes),
     [META_MTIME]: String(Math.round(request.mtimeMs)),
   };
@@ -69,88 +84,167 @@ function taggingFor(request: PutObjectRequest): string | undefined {
     .join('&');
 }
 
+interface ReadBytes {
+  bytes: Uint8Array;
+  /** The bytes sit in one of ctx.buffers and go back there once sent. */
+  reused: boolean;
+}
+
+/** Reads exactly `length` bytes at `offset`, into a reused buffer when the source allows it. */
+async function readExactly(
+  ctx: S3UploadContext,
+  source: ByteSource,
+  key: string,
+  offset: number,
+  length: number,
+): Promise<ReadBytes> {
+  if (length === 0) return { bytes: new Uint8Array(0), reused: false };
+  if (!canReadInto(source) || length > ctx.buffers.bufferBytes) {
+    const bytes = await source.read(offset, length);
+    if (bytes.byteLength !== length) throw changedError(key);
+    return { bytes, reused: false };
+  }
+  const buffer = ctx.buffers.acquire();
+  const view = buffer.subarray(0, length);
+  let got: number;
+  try {
+    got = await source.readInto(view, offset);
+  } catch (error) {
+    ctx.buffers.release(buffer);
+    throw error;
+  }
+  if (got !== length) {
+    ctx.buffers.release(buffer);
+    throw changedError(key);
+  }
+  return { bytes: view, reused: true };
+}
+
 export async function putSingle(
   ctx: S3UploadContext,
   request: PutObjectRequest,
 ): Promise<PutObjectResult> {
-  let bytes =
-    request.sizeBytes === 0 ? new Uint8Array(0) : await request.source.read(0, request.sizeBytes);
-  if (bytes.byteLength !== request.sizeBytes) throw changedError(request.key);
-  let md5 = request.md5;
-  if (!request.hashesFromSource || !md5) {
-    // Re-hash what is about to be sent so the metadata SHA-256 provably describes these bytes.
-    const hashed = await hashBytesOffThread(bytes);
-    bytes = hashed.bytes;
-    if (hashed.hashes.sha256 !== request.sha256) throw changedError(request.key);
-    if (md5 && md5 !== hashed.hashes.md5) throw changedError(request.key);
-    md5 = hashed.hashes.md5;
+  const read = await readExactly(ctx, request.source, request.key, 0, request.sizeBytes);
+  const bytes = read.bytes;
+  // A buffer whose request failed stays out of the pool: a cancelled write may still refer to it.
+  let reusable = read.reused;
+  try {
+    // One pass over exactly the bytes about to be sent gives the metadata SHA-256 and Content-MD5.
+    // On this thread: handing buffers to a worker and back cost more (GC of moved buffers) than
+    // it saved, with the CPU shared by the uploads themselves.
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const md5 = createHash('md5').update(bytes).digest('hex');
+    if ((request.sha256 && request.sha256 !== sha256) || (request.md5 && request.md5 !== md5))
+      throw changedError(request.key);
+    reusable = false;
+    const output = await sendSigned<S3.PutObjectCommandOutput>(
+      ctx,
+      sha256,
+      new ctx.sdk.PutObjectCommand({
+        Bucket: ctx.bucket,
+        Key: ctx.fullKey(request.key),
+        Body: bytes,
+        ContentLength: bytes.byteLength,
+        ContentMD5: hexToBase64(md5),
+        Metadata: metadataFor(request, sha256),
+        StorageClass: (request.storageClass ?? ctx.storageClass) as S3.StorageClass | undefined,
+        Tagging: taggingFor(request),
+      }),
+      request.signal,
+    );
+    reusable = read.reused;
+    request.onBytes?.(bytes.byteLength);
+    return {
+      key: request.key,
+      sha256,
+      etag: unquote(output.ETag),
+      versionId: output.VersionId ?? null,
+      partCount: 1,
+      md5,
+    };
+  } finally {
+    if (reusable) ctx.buffers.release(bytes);
   }
-  const output = await sendSigned<S3.PutObjectCommandOutput>(
-    ctx,
-    request.sha256,
-    new ctx.sdk.PutObjectCommand({
-      Bucket: ctx.bucket,
-      Key: ctx.fullKey(request.key),
-      Body: bytes,
-      ContentLength: bytes.byteLength,
-      ContentMD5: hexToBase64(md5),
-      Metadata: metadataFor(request),
-      StorageClass: (request.storageClass ?? ctx.storageClass) as S3.StorageClass | undefined,
-      Tagging: taggingFor(request),
-    }),
-    request.signal,
-  );
-  request.onBytes?.(bytes.byteLength);
+}
+
+/** SHA-256 of a whole source, for a multipart upload of a file the catalog has not hashed. */
+async function hashSource(
+  ctx: S3UploadContext,
+  request: PutObjectRequest,
+  pageBytes: number,
+): Promise<string> {
+  const sha = createHash('sha256');
+  for (let offset = 0; offset < request.sizeBytes; offset += pageBytes) {
+    if (request.signal?.aborted) throw new AstroError(ErrorCode.ABORTED, 'upload aborted');
+    const length = Math.min(pageBytes, request.sizeBytes - offset);
+    const { bytes, reused } = await readExactly(ctx, request.source, request.key, offset, length);
+    sha.update(bytes);
+    if (reused) ctx.buffers.release(bytes);
+  }
+  return sha.digest('hex');
+}
+
+function partChecksumOf(
+  algorithm: PartChecksumAlgorithm,
+  bytes: Uint8Array,
+): { field: 'ChecksumCRC32' | 'ChecksumSHA256'; value: string; payloadHash: string } {
+  if (algorithm === 'CRC32' && crc32) {
+    const value = Buffer.alloc(4);
+    value.writeUInt32BE(crc32(bytes) >>> 0);
+    return { field: 'ChecksumCRC32', value: value.toString('base64'), payloadHash: UNSIGNED };
+  }
+  const sha = createHash('sha256').update(bytes).digest();
   return {
-    key: request.key,
-    etag: unquote(output.ETag),
-    versionId: output.VersionId ?? null,
-    partCount: 1,
-    md5,
+    field: 'ChecksumSHA256',
+    value: sha.toString('base64'),
+    payloadHash: sha.toString('hex'),
   };
 }
+
+const UNSIGNED = 'UNSIGNED-PAYLOAD';
 
 export async function putMultipart(
   ctx: S3UploadContext,
   request: PutObjectRequest,
 ): Promise<PutObjectResult> {
   const partBytes = Math.max(ctx.partSizeBytes, Math.ceil(request.sizeBytes / MAX_PARTS));
+  // Metadata goes with the create request, so an unknown SHA-256 takes a pass of its own first.
+  const expectedSha256 = request.sha256 ?? (await hashSource(ctx, request, partBytes));
+  const algorithm: PartChecksumAlgorithm =
+    ctx.partChecksum === 'CRC32' && crc32 ? 'CRC32' : 'SHA256';
   const created = await ctx.send<S3.CreateMultipartUploadCommandOutput>(
     new ctx.sdk.CreateMultipartUploadCommand({
       Bucket: ctx.bucket,
       Key: ctx.fullKey(request.key),
-      Metadata: metadataFor(request),
+      Metadata: metadataFor(request, expectedSha256),
       StorageClass: (request.storageClass ?? ctx.storageClass) as S3.StorageClass | undefined,
       Tagging: taggingFor(request),
-      ChecksumAlgorithm: 'SHA256',
+      ChecksumAlgorithm: algorithm,
     }),
     request.signal,
   );
   const uploadId = created.UploadId;
   if (!uploadId)
     throw new AstroError(ErrorCode.REMOTE_ERROR, `${request.key}: server returned no upload id`);
+  const inFlight = new Set<Promise<void>>();
   try {
     const parts: S3.CompletedPart[] = [];
-    const inFlight = new Set<Promise<void>>();
     let failure: unknown;
-    // Parts are read in order so the whole-file hash proves what was sent matches our metadata.
+    // The whole-file hash is fed from the very buffers sent, in order, and must equal the
+    // metadata before the upload is completed: what S3 assembles is what we hashed.
     const whole = createHash('sha256');
     let partNumber = 1;
     for (let offset = 0; offset < request.sizeBytes; offset += partBytes, partNumber++) {
       if (failure !== undefined) break;
       if (request.signal?.aborted) throw new AstroError(ErrorCode.ABORTED, 'upload aborted');
-      const read = await request.source.read(
-        offset,
-        Math.min(partBytes, request.sizeBytes - offset),
-      );
-      whole.update(read);
+      const length = Math.min(partBytes, request.sizeBytes - offset);
+      const { bytes, reused } = await readExactly(ctx, request.source, request.key, offset, length);
+      whole.update(bytes);
       const number = partNumber;
-      const { bytes, hashes } = await hashBytesOffThread(read, { md5: false });
-      const partSha256 = Buffer.from(hashes.sha256, 'hex');
-      const checksum = partSha256.toString('base64');
+      const checksum = partChecksumOf(algorithm, bytes);
       const task: Promise<void> = sendSigned<S3.UploadPartCommandOutput>(
         ctx,
-        partSha256.toString('hex'),
+        checksum.payloadHash,
         new ctx.sdk.UploadPartCommand({
           Bucket: ctx.bucket,
           Key: ctx.fullKey(request.key),
@@ -158,12 +252,17 @@ export async function putMultipart(
           PartNumber: number,
           Body: bytes,
           ContentLength: bytes.byteLength,
-          ChecksumSHA256: checksum,
+          [checksum.field]: checksum.value,
         }),
         request.signal,
       ).then(
         (output) => {
-          parts[number - 1] = { PartNumber: number, ETag: output.ETag, ChecksumSHA256: checksum };
+          parts[number - 1] = {
+            PartNumber: number,
+            ETag: output.ETag,
+            [checksum.field]: checksum.value,
+          };
+          if (reused) ctx.buffers.release(bytes);
           request.onBytes?.(bytes.byteLength);
         },
         (error: unknown) => {
@@ -176,7 +275,8 @@ export async function putMultipart(
     }
     await Promise.all(inFlight);
     if (failure !== undefined) throw failure;
-    if (whole.digest('hex') !== request.sha256) throw changedError(request.key);
+    const sha256 = whole.digest('hex');
+    if (sha256 !== expectedSha256) throw changedError(request.key);
     const done = await ctx.send<S3.CompleteMultipartUploadCommandOutput>(
       new ctx.sdk.CompleteMultipartUploadCommand({
         Bucket: ctx.bucket,
@@ -188,13 +288,16 @@ export async function putMultipart(
     );
     return {
       key: request.key,
+      sha256,
       etag: unquote(done.ETag),
       versionId: done.VersionId ?? null,
       partCount: parts.length,
       md5: null,
     };
   } catch (error) {
-    // Never leave a half upload behind (it costs storage and hides as nothing in a listing).
+    // Never leave a half upload behind (it costs storage and hides as nothing in a listing);
+    // parts still in flight settle first (they never reject) so none lands after the abort.
+    await Promise.all(inFlight);
     await ctx
       .send(
         new ctx.sdk.AbortMultipartUploadCommand({

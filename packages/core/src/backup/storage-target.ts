@@ -9,18 +9,23 @@ export interface ObjectFacts {
   mtimeMs: number;
 }
 
-export interface PutObjectRequest extends ObjectFacts {
+export interface PutObjectRequest extends Omit<ObjectFacts, 'sha256'> {
   /** Key relative to the target's prefix, `/`-separated. */
   key: string;
-  /** Where the bytes come from; read in pages, so a 2 GB master never sits in memory. */
-  source: ByteSource;
-  /** MD5 of the content, hex; sent as Content-MD5 on single-part uploads. Computed when absent. */
-  md5?: string;
   /**
-   * The caller hashed exactly these bytes (an in-memory source) just now, so the target need not
-   * hash them again before sending.
+   * Where the bytes come from; read in pages, so a 2 GB master never sits in memory. A source
+   * with `readInto` (see `openUploadSource`) lets the target reuse its part buffers.
    */
-  hashesFromSource?: boolean;
+  source: ByteSource;
+  /**
+   * SHA-256 the content should have (e.g. from the catalog), hex. The target hashes the bytes it
+   * sends in the same pass that sends them and refuses to commit the object when they differ
+   * (CHECKSUM_MISMATCH). When absent, the target computes it (a multipart upload reads the
+   * source twice then: metadata must be known before the first part).
+   */
+  sha256?: string;
+  /** MD5 the content should have, hex; checked like `sha256` where the target computes MD5. */
+  md5?: string;
   storageClass?: string;
   /** Object tags (S3) used by lifecycle rules, e.g. `{ frameType: 'LIGHT' }`. */
   tags?: Record<string, string>;
@@ -31,6 +36,8 @@ export interface PutObjectRequest extends ObjectFacts {
 
 export interface PutObjectResult {
   key: string;
+  /** SHA-256 of exactly the bytes sent, hex: what the object's metadata says. */
+  sha256: string;
   etag: string | null;
   versionId: string | null;
   /** 1 for a single-part upload. */

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
 import type { S3Sender } from '../s3-target.js';
 
 interface StoredVersion {
@@ -17,10 +18,20 @@ interface PendingUpload {
   initiated: Date;
   metadata: Record<string, string>;
   storageClass: string;
-  parts: Map<number, { body: Buffer; etag: string }>;
+  /** CreateMultipartUpload's ChecksumAlgorithm: every part then carries, and Complete lists, one. */
+  checksumAlgorithm: string | undefined;
+  parts: Map<number, { body: Buffer; etag: string; checksum: string | undefined }>;
 }
 
 type Input = Record<string, unknown>;
+
+function crc32Base64(body: Buffer): string {
+  const crc = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+  if (!crc) throw s3Error('NotImplemented', 501);
+  const value = Buffer.alloc(4);
+  value.writeUInt32BE(crc(body) >>> 0);
+  return value.toString('base64');
+}
 
 /** An S3 error as the SDK throws it. */
 function s3Error(name: string, status: number): Error {
@@ -29,7 +40,7 @@ function s3Error(name: string, status: number): Error {
 
 /**
  * An in-memory S3 that behaves like AWS where s3rver does not: versioning, lifecycle calls,
- * Content-MD5 and per-part checksum validation, `md5-of-md5s-N` multipart ETags, archived
+ * Content-MD5 and per-part checksum validation (SHA-256, CRC32), `md5-of-md5s-N` multipart ETags, archived
  * storage classes. Every command is logged in `calls`.
  */
 export class MockS3Client implements S3Sender {
@@ -62,6 +73,7 @@ export class MockS3Client implements S3Sender {
           initiated: new Date(),
           metadata: (input.Metadata as Record<string, string>) ?? {},
           storageClass: (input.StorageClass as string) ?? 'STANDARD',
+          checksumAlgorithm: input.ChecksumAlgorithm as string | undefined,
           parts: new Map(),
         });
         return { UploadId: uploadId };
@@ -74,17 +86,29 @@ export class MockS3Client implements S3Sender {
           input.ChecksumSHA256 !== createHash('sha256').update(body).digest('base64')
         )
           throw s3Error('BadDigest', 400);
+        if (input.ChecksumCRC32 && input.ChecksumCRC32 !== crc32Base64(body))
+          throw s3Error('BadDigest', 400);
+        const checksum = upload.checksumAlgorithm
+          ? (input[`Checksum${upload.checksumAlgorithm}`] as string | undefined)
+          : undefined;
+        if (upload.checksumAlgorithm && !checksum) throw s3Error('InvalidRequest', 400);
         const etag = createHash('md5').update(body).digest('hex');
-        upload.parts.set(input.PartNumber as number, { body, etag });
+        upload.parts.set(input.PartNumber as number, { body, etag, checksum });
         return { ETag: `"${etag}"` };
       }
       case 'CompleteMultipartUpload': {
         const upload = this.upload(input);
-        const listed = (input.MultipartUpload as { Parts: { PartNumber: number; ETag: string }[] })
-          .Parts;
+        const listed = (
+          input.MultipartUpload as { Parts: ({ PartNumber: number; ETag: string } & Input)[] }
+        ).Parts;
         const parts = listed.map((p) => {
           const part = upload.parts.get(p.PartNumber);
           if (!part || `"${part.etag}"` !== p.ETag) throw s3Error('InvalidPart', 400);
+          if (
+            upload.checksumAlgorithm &&
+            p[`Checksum${upload.checksumAlgorithm}`] !== part.checksum
+          )
+            throw s3Error('InvalidPart', 400);
           return part;
         });
         const etag =

@@ -10,6 +10,8 @@ export interface TestS3Server {
   endpoint: string;
   bucket: string;
   directory: string;
+  /** The server's process id (to read its CPU time). */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -23,12 +25,14 @@ export interface TestS3Server {
  * const target = await openS3Target({ bucket: s3.bucket, endpoint: s3.endpoint });
  * ```
  */
-export async function startTestS3Server(options: { bucket?: string } = {}): Promise<TestS3Server> {
+export async function startTestS3Server(
+  options: { bucket?: string; parentDirectory?: string } = {},
+): Promise<TestS3Server> {
   process.env.AWS_ACCESS_KEY_ID ??= 'S3RVER';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'S3RVER';
   process.env.AWS_REGION ??= 'us-east-1';
   const bucket = options.bucket ?? 'astro-test';
-  const directory = await mkdtemp(join(tmpdir(), 'astrocat-s3rver-'));
+  const directory = await mkdtemp(join(options.parentDirectory ?? tmpdir(), 'astrocat-s3rver-'));
   const script = join(dirname(fileURLToPath(import.meta.url)), 's3rver-child.cjs');
   // Resolve s3rver from this package so the child finds it whatever its cwd.
   const modulePaths = createRequire(import.meta.url).resolve.paths('s3rver') ?? [];
@@ -41,6 +45,7 @@ export async function startTestS3Server(options: { bucket?: string } = {}): Prom
     endpoint: `http://127.0.0.1:${port}`,
     bucket,
     directory,
+    pid: child.pid ?? 0,
     async close() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
