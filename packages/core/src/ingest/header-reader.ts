@@ -3,11 +3,12 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FrameEncoder, type EncodedFrame } from '../catalog/encoded-frame.js';
+import { AstroError, ErrorCode } from '../errors/index.js';
 import { isIngestError, readPendingFrame, type IngestError } from './read-pending-frame.js';
 import type { WalkedFile } from './walk-files.js';
 
 export interface HeaderReaderOptions {
-  /** Worker threads; default one per core. 0 reads in this thread. */
+  /** Worker threads besides this one; default one fewer than the cores (at least one). 0 reads here. */
   workers?: number;
   /** IANA zone for the observing night when headers carry no local time. */
   timeZone?: string | undefined;
@@ -22,11 +23,7 @@ export interface HeaderTask {
   options: Pick<HeaderReaderOptions, 'timeZone' | 'stitched'>;
 }
 
-/** Reads headers for the scan, on worker threads when the built worker is present. */
-export interface HeaderReader {
-  read(files: WalkedFile[]): Promise<Array<EncodedFrame | IngestError>>;
-  close(): Promise<void>;
-}
+type ChunkResult = Array<EncodedFrame | IngestError>;
 
 /**
  * Reads and encodes a chunk of files, one at a time (each read holds a file descriptor). Frames
@@ -36,8 +33,8 @@ export async function readEncodedFrames(
   files: readonly WalkedFile[],
   options: HeaderTask['options'],
   encoder: FrameEncoder,
-): Promise<Array<EncodedFrame | IngestError>> {
-  const results: Array<EncodedFrame | IngestError> = [];
+): Promise<ChunkResult> {
+  const results: ChunkResult = [];
   for (const file of files) {
     const read = await readPendingFrame(file.path, file, options);
     results.push(
@@ -48,54 +45,117 @@ export async function readEncodedFrames(
 }
 
 /**
- * A pool of header readers. Reading and parsing headers runs on `workers` threads while the
- * calling thread writes the catalog, so both cores work during a scan. Running from source
- * (no built worker), or with `workers: 0`, it reads in this thread.
+ * Reads headers for the scan on worker threads (when the built worker is present) while the
+ * calling thread writes the catalog; without workers (running from source, or bundled into a
+ * host) the calling thread reads each chunk itself when it asks for the next.
+ *
+ * Each worker holds a backlog of chunks long enough to go on reading through a batch commit on
+ * the writing side. (Letting the writing thread read whenever no chunk was ready measured slower:
+ * it then commits late and the workers stall.)
  */
-export function createHeaderReader(options: HeaderReaderOptions = {}): HeaderReader {
-  const url = workerUrl();
-  const count = options.workers ?? availableParallelism();
-  const task = { timeZone: options.timeZone, stitched: options.stitched ?? false };
-  if (!url || count <= 0) {
-    const encoder = new FrameEncoder();
-    return {
-      read: (files) => readEncodedFrames(files, task, encoder),
-      close: async () => {},
-    };
+export class HeaderReader {
+  private readonly encoder = new FrameEncoder();
+  private readonly task: HeaderTask['options'];
+  private readonly workers: Worker[];
+  /** Chunks each worker holds: enough reading to outlast one batch commit on the other side. */
+  private readonly backlogPerWorker: number;
+  private readonly waiting: WalkedFile[][] = [];
+  private readonly ready: ChunkResult[] = [];
+  private readonly replies = new Map<number, (results: ChunkResult) => void>();
+  private running = 0;
+  private nextId = 0;
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+  private closing = false;
+
+  constructor(options: HeaderReaderOptions & { backlogPerWorker?: number } = {}) {
+    this.task = { timeZone: options.timeZone, stitched: options.stitched ?? false };
+    this.backlogPerWorker = options.backlogPerWorker ?? 16;
+    const url = workerUrl();
+    const count = url ? (options.workers ?? Math.max(1, availableParallelism() - 1)) : 0;
+    this.workers = Array.from({ length: count }, () => this.startWorker(url!));
   }
-  const workers = Array.from({ length: count }, () => new Worker(url));
-  const waiting = new Map<
-    number,
-    { resolve: (r: Array<EncodedFrame | IngestError>) => void; reject: (e: Error) => void }
-  >();
-  for (const worker of workers) {
-    worker.unref();
-    worker.on('message', (reply: { id: number; results: Array<EncodedFrame | IngestError> }) => {
-      waiting.get(reply.id)?.resolve(reply.results);
-      waiting.delete(reply.id);
-    });
-    worker.on('error', (error) => {
-      for (const w of waiting.values()) w.reject(error);
-      waiting.clear();
-    });
+
+  /** Chunks queued, being read or read and not yet taken: what the caller holds in memory. */
+  get backlog(): number {
+    return this.waiting.length + this.running + this.ready.length;
   }
-  let next = 0;
-  return {
-    read(files) {
-      const id = next++;
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        workers[id % workers.length]!.postMessage({
-          id,
-          files,
-          options: task,
-        } satisfies HeaderTask);
+
+  /** Queues a chunk of files to read. */
+  add(files: WalkedFile[]): void {
+    this.waiting.push(files);
+    this.dispatch();
+  }
+
+  /**
+   * The next chunk's frames (in no particular order between chunks): a chunk a worker finished,
+   * else a waiting chunk read in this thread, else the first a worker finishes. Undefined once
+   * everything added has been taken.
+   */
+  async next(): Promise<ChunkResult | undefined> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      this.dispatch();
+      const ready = this.ready.shift();
+      if (ready) return ready;
+      if (this.workers.length === 0) {
+        const chunk = this.waiting.shift();
+        return chunk && readEncodedFrames(chunk, this.task, this.encoder);
+      }
+      if (this.running === 0) return undefined;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.waiting.length > 0 && this.running < this.workers.length * this.backlogPerWorker) {
+      const id = this.nextId++;
+      const files = this.waiting.shift()!;
+      this.running++;
+      this.replies.set(id, (results) => {
+        this.running--;
+        this.ready.push(results);
+        this.wakeUp();
       });
-    },
-    async close() {
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
-  };
+      this.workers[id % this.workers.length]!.postMessage({
+        id,
+        files,
+        options: this.task,
+      } satisfies HeaderTask);
+    }
+  }
+
+  private startWorker(url: URL): Worker {
+    const worker = new Worker(url);
+    worker.unref();
+    worker.on('message', (reply: { id: number; results: ChunkResult }) => {
+      this.replies.get(reply.id)?.(reply.results);
+      this.replies.delete(reply.id);
+    });
+    worker.on('error', (error) => this.fail(`failed: ${error.message}`, error));
+    worker.on('exit', (code) => {
+      if (!this.closing) this.fail(`exited with code ${code}`);
+    });
+    return worker;
+  }
+
+  private fail(what: string, cause?: Error): void {
+    this.failure ??= new AstroError(ErrorCode.IO_ERROR, `a header reader thread ${what}`, {
+      ...(cause ? { cause } : {}),
+    });
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
 }
 
 function workerUrl(): URL | undefined {

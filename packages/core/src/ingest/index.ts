@@ -20,4 +20,4 @@ export { scanFolders, type ScanError, type ScanOptions, type ScanResult } from '
 export { walkFiles, type WalkedFile, type WalkOptions } from './walk-files.js';
 export { watchFolders, type FolderWatcher, type WatchEvent, type WatchOptions } from './watch.js';
 export { createConfiguredAgents } from './configured-agents.js';
-export { createHeaderReader, type HeaderReader } from './header-reader.js';
+export { HeaderReader, type HeaderReaderOptions } from './header-reader.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
-import { createHeaderReader } from './header-reader.js';
+import { HeaderReader } from './header-reader.js';
 import type { EncodedFrame } from '../catalog/encoded-frame.js';
 import { isIngestError, type IngestError } from './read-pending-frame.js';
 import { walkFiles, type WalkedFile } from './walk-files.js';
@@ -16,7 +16,7 @@ export interface ScanOptions {
    * it); otherwise the header record is searchable at once.
    */
   requiredAgents?: boolean;
-  /** Header-reading worker threads; default one per core. 0 reads in this thread. */
+  /** Header-reading threads besides this one (which reads too when it would otherwise wait); default one fewer than the cores, at least one. 0 reads only here. */
   workers?: number;
   /** Frames written to the catalog per transaction. */
   batchSize?: number;
@@ -73,21 +73,23 @@ export async function scanFolders(
   const unseen = catalog.fileFacts();
   const changed = new Set<string>();
   const idWatermark = catalog.frameIdWatermark();
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? 2000;
   const chunkSize = Math.min(64, batchSize);
-  const reader = createHeaderReader({
+  // Each reader thread holds a batch's worth of chunks and more: reading goes on through a commit.
+  const chunksPerBatch = Math.ceil(batchSize / chunkSize);
+  const reader = new HeaderReader({
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     timeZone: options.timeZone,
     stitched: !options.requiredAgents,
+    backlogPerWorker: chunksPerBatch + 4,
   });
   let pending: EncodedFrame[] = [];
   let errors: IngestError[] = [];
   let read = 0;
   let layout = '';
-  // Header chunks in flight on the readers while this thread writes the catalog: enough to keep
-  // the readers busy through a whole batch commit, few enough to bound memory.
-  const maxInFlight = Math.ceil(batchSize / chunkSize) + 4;
-  const inFlight: Array<Promise<Array<EncodedFrame | IngestError>>> = [];
+  // Header chunks queued, being read or read: enough to keep the readers busy through a batch
+  // commit, few enough to bound memory.
+  const maxBacklog = 2 * chunksPerBatch + 4;
 
   const flush = () => {
     if (pending.length === 0 && errors.length === 0) return;
@@ -100,8 +102,7 @@ export async function scanFolders(
     pending = [];
     errors = [];
   };
-  const collect = async () => {
-    const chunk = await inFlight.shift()!;
+  const take = (chunk: Array<EncodedFrame | IngestError>) => {
     for (const item of chunk) {
       read++;
       if (isIngestError(item)) {
@@ -151,15 +152,17 @@ export async function scanFolders(
       }
       for (let i = 0; i < toRead.length; i += chunkSize) {
         options.signal?.throwIfAborted();
-        inFlight.push(reader.read(toRead.slice(i, i + chunkSize)));
-        while (inFlight.length > maxInFlight) await collect();
+        reader.add(toRead.slice(i, i + chunkSize));
+        while (reader.backlog > maxBacklog) take((await reader.next())!);
       }
       options.onProgress?.({ scanned: result.scanned, read, path: files[files.length - 1]!.path });
     }
-    while (inFlight.length > 0) await collect();
+    for (let chunk; (chunk = await reader.next());) {
+      options.signal?.throwIfAborted();
+      take(chunk);
+    }
     flush();
   } finally {
-    await Promise.allSettled(inFlight);
     await reader.close();
   }
 
