@@ -82,12 +82,14 @@ const SOURCE_OF_CODE: Record<string, Source> = { h: 'header', p: 'path', d: 'der
  * bytes a frame instead of ~600 of JSON. Sources for keys that are not columns fall back to JSON.
  */
 export function encodeSources(sources: Sources): string {
-  const keys = Object.keys(sources);
-  if (!keys.every((key) => columnFor(key) !== undefined)) return JSON.stringify(sources);
-  return COLUMN_KEYS.map((key) => {
+  let text = '';
+  let found = 0;
+  for (const key of COLUMN_KEYS) {
     const source = sources[key];
-    return source ? SOURCE_CODES[source] : '-';
-  }).join('');
+    if (source) found++;
+    text += source ? SOURCE_CODES[source] : '-';
+  }
+  return found === Object.keys(sources).length ? text : JSON.stringify(sources);
 }
 
 /** Reads what {@link encodeSources} wrote (or the JSON object older catalogs hold). */
