@@ -5,6 +5,7 @@ import { measureText, textPolygons } from './plot-font/plot-font.js';
 import { plotSessionPng } from './plot-session-png.js';
 import { layoutSessionPlot } from './plot-session.js';
 import { RasterCanvas } from './raster-canvas.js';
+import { SESSION_POINTS as points } from './testing/session-points.js';
 
 /** Decodes the PNGs encodePng writes (8-bit RGBA, Sub filter) back to pixels. */
 function decodePng(png: Uint8Array): { width: number; height: number; rgba: Uint8Array } {
@@ -29,15 +30,6 @@ function decodePng(png: Uint8Array): { width: number; height: number; rgba: Uint
   }
   return { width, height, rgba };
 }
-
-const points = Array.from({ length: 30 }, (_, i) => ({
-  timeUtc: new Date(Date.UTC(2024, 9, 1, 20, 0) + i * 300_000).toISOString(),
-  hfrPx: 2 + 0.02 * i,
-  fwhmPx: 4 + 0.04 * i,
-  starCount: 900 - i * 5,
-  backgroundAdu: 1200 + i * 3,
-  rmsArcsec: i === 4 ? null : 0.6 + (i % 3) * 0.1,
-}));
 
 describe('plotSessionPng', () => {
   it('draws the SVG layout at twice its size, with the series colours and dark text', () => {

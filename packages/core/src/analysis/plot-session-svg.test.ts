@@ -1,17 +1,9 @@
 import { XMLValidator, XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { plotSessionSvg } from './plot-session-svg.js';
+import { SESSION_POINTS as points } from './testing/session-points.js';
 
 describe('plotSessionSvg', () => {
-  const points = Array.from({ length: 30 }, (_, i) => ({
-    timeUtc: new Date(Date.UTC(2024, 9, 1, 20, 0) + i * 300_000).toISOString(),
-    hfrPx: 2 + 0.02 * i,
-    fwhmPx: 4 + 0.04 * i,
-    starCount: 900 - i * 5,
-    backgroundAdu: 1200 + i * 3,
-    rmsArcsec: i === 4 ? null : 0.6 + (i % 3) * 0.1,
-  }));
-
   it('is well-formed SVG with one polyline per series and escaped text', () => {
     const svg = plotSessionSvg(points, { title: 'M31 <night> & more' });
     expect(XMLValidator.validate(svg)).toBe(true);

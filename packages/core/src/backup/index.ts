@@ -20,7 +20,6 @@ export {
   type S3Sender,
 } from './s3-target.js';
 export type { PartChecksumAlgorithm } from './s3-upload.js';
-export { openUploadSource, type UploadSource } from './upload-source.js';
 export { parseTargetUrl, openStorageTarget, type TargetSpec } from './open-storage-target.js';
 export type { BackupItem, BackupSource } from './backup-item.js';
 export {

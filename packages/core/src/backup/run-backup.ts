@@ -5,7 +5,7 @@ import { checkUploadedObject } from './check-uploaded-object.js';
 import type { BackupPlan, PlannedUpload } from './plan-backup.js';
 import { forEachBounded, withRetry, type RetryOptions } from './retry.js';
 import type { StorageTarget } from './storage-target.js';
-import { openUploadSource } from './upload-source.js';
+import { openFileSource } from '../io/index.js';
 
 export interface BackupProgress {
   filesDone: number;
@@ -186,7 +186,7 @@ async function uploadOne(
   }
   // The target hashes exactly the bytes it sends (SHA-256, and MD5 or part checksums for S3) in
   // the pass that sends them; a catalog hash is the value those bytes must have.
-  const source = await openUploadSource(item.path);
+  const source = await openFileSource(item.path);
   let put;
   try {
     put = await options.target.put({

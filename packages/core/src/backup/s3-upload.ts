@@ -6,7 +6,7 @@ import type { ByteSource } from '../io/byte-source.js';
 import { hexToBase64 } from './hash-file.js';
 import type { PutObjectRequest, PutObjectResult } from './storage-target.js';
 import type { UploadBuffers } from './upload-buffers.js';
-import { canReadInto } from './upload-source.js';
+import { canReadInto } from '../io/index.js';
 
 export const META_SHA256 = 'astrocat-sha256';
 export const META_SIZE = 'astrocat-size';

@@ -14,7 +14,7 @@ export interface PutObjectRequest extends Omit<ObjectFacts, 'sha256'> {
   key: string;
   /**
    * Where the bytes come from; read in pages, so a 2 GB master never sits in memory. A source
-   * with `readInto` (see `openUploadSource`) lets the target reuse its part buffers.
+   * with `readInto` (see `openFileSource`) lets the target reuse its part buffers.
    */
   source: ByteSource;
   /**

@@ -23,8 +23,18 @@ export function bufferSource(bytes: Uint8Array): ByteSource {
   };
 }
 
+/** A file ByteSource that can also fill a caller's buffer, so uploads can reuse part buffers. */
+export interface FileSource extends ByteSource {
+  /** Reads `into.byteLength` bytes at `offset` into `into`; returns fewer only at the end. */
+  readInto(into: Uint8Array, offset: number): Promise<number>;
+}
+
+export function canReadInto(source: ByteSource): source is FileSource {
+  return typeof (source as Partial<FileSource>).readInto === 'function';
+}
+
 /** Opens a file as a ByteSource; the caller closes it. */
-export async function openFileSource(path: string): Promise<ByteSource> {
+export async function openFileSource(path: string): Promise<FileSource> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -35,18 +45,22 @@ export async function openFileSource(path: string): Promise<ByteSource> {
     });
   }
   const { size } = await handle.stat();
+  async function readInto(into: Uint8Array, offset: number): Promise<number> {
+    let done = 0;
+    while (done < into.byteLength) {
+      const { bytesRead } = await handle.read(into, done, into.byteLength - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done;
+  }
   return {
     size,
+    readInto,
     async read(offset, length) {
-      const want = Math.max(0, Math.min(length, size - offset));
-      const buffer = new Uint8Array(want);
-      let done = 0;
-      while (done < want) {
-        const { bytesRead } = await handle.read(buffer, done, want - done, offset + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      return done === want ? buffer : buffer.subarray(0, done);
+      const buffer = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+      const done = await readInto(buffer, offset);
+      return done === buffer.byteLength ? buffer : buffer.subarray(0, done);
     },
     close: () => handle.close(),
   };

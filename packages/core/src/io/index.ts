@@ -1,3 +1,10 @@
-export { bufferSource, openFileSource, withFileSource, type ByteSource } from './byte-source.js';
+export {
+  bufferSource,
+  canReadInto,
+  openFileSource,
+  withFileSource,
+  type ByteSource,
+  type FileSource,
+} from './byte-source.js';
 export { openPrefetchedFileSource } from './prefetched-file-source.js';
 export { hashFile, type FileHashes } from './hash-file.js';
