@@ -1,6 +1,7 @@
 import { Catalog } from '@astro/core/catalog';
 import { openWasmSqlite, type WasmModule } from '@astro/core/catalog/wasm-driver';
 import { CatalogLock, catalogLockPath, withCatalogLock } from '@astro/core/catalog/write-lock';
+import { plotSessionPng, plotSessionSvg } from '@astro/core/analysis';
 import { parseConfig } from '@astro/core/config';
 import {
   createConfiguredAgents,
@@ -49,6 +50,8 @@ export function syncNotes(
       folder: settings.notesFolder,
       dataview: settings.dataview,
       templates: settings.templates,
+      ...(settings.plotFormat === 'png' ? { plotPng: plotSessionPng } : {}),
+      ...(settings.plotFormat === 'svg' ? { plotSvg: plotSessionSvg } : {}),
       onProgress: (p) => onProgress?.(p.done, p.total),
     }),
   );

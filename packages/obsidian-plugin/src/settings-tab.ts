@@ -72,5 +72,16 @@ export class AstrocatSettingTab extends PluginSettingTab {
     dataview.addToggle((t) =>
       t.setValue(s.dataview).onChange((v) => this.update({ dataview: v }, dataview)),
     );
+    const plot = new Setting(containerEl)
+      .setName('Quality plots')
+      .setDesc("Session notes embed the night's HFR, stars, background and guiding over time.");
+    plot.addDropdown((d) =>
+      d
+        .addOption('svg', 'SVG')
+        .addOption('png', 'PNG (for exports without SVG)')
+        .addOption('none', 'None')
+        .setValue(s.plotFormat)
+        .onChange((v) => this.update({ plotFormat: v as AstrocatSettings['plotFormat'] }, plot)),
+    );
   }
 }

@@ -26,6 +26,8 @@ export const settingsSchema = z.object({
     })
     .default({ session: '## Notes\n\n', target: '## Notes\n\n' }),
   dataview: z.boolean().default(false),
+  /** Session notes embed a plot of the night's quality: SVG, PNG (for exports) or none. */
+  plotFormat: z.enum(['svg', 'png', 'none']).default('svg'),
 });
 
 export type AstrocatSettings = z.infer<typeof settingsSchema>;

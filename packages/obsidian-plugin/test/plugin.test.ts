@@ -119,9 +119,11 @@ describe('the built Obsidian plugin', () => {
     );
     expect(saved.version).toBe(2);
     plugin.settingTabs[0]!.display();
-    expect(plugin.settingTabs[0]!.containerEl.children.map((s) => s.name)).toContain(
-      'Library folders',
-    );
+    const rows = plugin.settingTabs[0]!.containerEl.children;
+    expect(rows.map((s) => s.name)).toContain('Library folders');
+    const plots = rows.find((s) => s.name === 'Quality plots')!.controls[0]!;
+    expect(plots.options.map((o: { value: string }) => o.value)).toEqual(['svg', 'png', 'none']);
+    expect(plots.value).toBe('svg');
   });
 
   it('scans the library, syncs notes, keeps hand edits across a resync and updates the numbers', async () => {
@@ -141,6 +143,10 @@ describe('the built Obsidian plugin', () => {
     const before = matter(readFileSync(sessionFile, 'utf8')).data as Record<string, unknown>;
     const framesBefore = before['frames'] as number;
     expect(before).toMatchObject({ astrocat: 'session', target: 'M51' });
+    // The night's quality plot is written beside the notes and embedded (SVG by default).
+    const plot = /!\[\[(.+\.svg)\]\]/.exec(readFileSync(sessionFile, 'utf8'))?.[1];
+    expect(plot).toBeDefined();
+    expect(readFileSync(join(vault, plot!), 'utf8')).toMatch(/^<svg[^>]*>.*<polyline/s);
 
     // A hand edit: a sentence under Notes and a property of the user's own.
     const edited = readFileSync(sessionFile, 'utf8')

@@ -151,6 +151,17 @@ class Setting {
   addToggle(cb) {
     return this.addText(cb);
   }
+  addDropdown(cb) {
+    const c = control();
+    c.options = [];
+    c.addOption = (value, label) => {
+      c.options.push({ value, label });
+      return c;
+    };
+    this.controls.push(c);
+    cb(c);
+    return this;
+  }
 }
 
 const normalizePath = (p) =>
