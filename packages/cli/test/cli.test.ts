@@ -219,6 +219,8 @@ describe('exit codes and configuration', () => {
         library: { folders: [join(library, 'Masters')] },
         catalog: { path: 'cat.sqlite' },
         agents: { hashing: false },
+        // Read headers in the writing thread: same catalog, no worker threads.
+        scan: { workers: 0 },
       }),
     );
     const run = runCli(['scan', '--json'], { cwd: work });

@@ -187,19 +187,20 @@ export const configSchema = z
           .array(z.string())
           .default(['.astrocat', '.git', 'node_modules', '@eaDir', '$RECYCLE.BIN'])
           .describe('Folder names skipped while scanning.'),
-        concurrency: z
+        workers: z
           .number()
           .int()
-          .min(1)
-          .max(256)
-          .default(16)
-          .describe('Header reads in flight at once.'),
+          .min(0)
+          .max(64)
+          .optional()
+          .describe(
+            'Header-reading threads besides the one writing the catalog; default one fewer than the cores (at least one); 0 reads in the writing thread.',
+          ),
       })
       .strict()
       .default({
         extensions: ['.fits', '.fit', '.fts', '.fits.fz', '.fz', '.xisf'],
         ignore: ['.astrocat', '.git', 'node_modules', '@eaDir', '$RECYCLE.BIN'],
-        concurrency: 16,
       }),
     agents: z
       .object({
