@@ -68,10 +68,16 @@ export class HeaderReader {
   private wake: (() => void) | undefined;
   private closing = false;
 
-  constructor(options: HeaderReaderOptions & { backlogPerWorker?: number } = {}) {
+  constructor(
+    options: HeaderReaderOptions & {
+      backlogPerWorker?: number;
+      /** @internal The worker script; by default the built `header-worker.js`. */
+      workerUrl?: URL;
+    } = {},
+  ) {
     this.task = { timeZone: options.timeZone, stitched: options.stitched ?? false };
     this.backlogPerWorker = options.backlogPerWorker ?? 16;
-    const url = workerUrl();
+    const url = options.workerUrl ?? workerUrl();
     const count = url ? (options.workers ?? Math.max(1, availableParallelism() - 1)) : 0;
     this.workers = Array.from({ length: count }, () => this.startWorker(url!));
   }
@@ -89,8 +95,8 @@ export class HeaderReader {
 
   /**
    * The next chunk's frames (in no particular order between chunks): a chunk a worker finished,
-   * else a waiting chunk read in this thread, else the first a worker finishes. Undefined once
-   * everything added has been taken.
+   * else the first one a worker finishes (without workers: the next waiting chunk, read here).
+   * Undefined once everything added has been taken; rejects if a reader thread died.
    */
   async next(): Promise<ChunkResult | undefined> {
     for (;;) {
