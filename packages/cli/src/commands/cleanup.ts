@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { cleanup, runReport } from '@astro/core/workflow';
-import { createContext } from '../context.js';
 import {
-  libraryDir,
+  libraryAction,
   printReport,
   withWorkflow,
   workflowOptions,
@@ -22,20 +21,20 @@ export function register(program: Command): void {
     )
     .option('--no-calibration', 'only remove empty folders; keep unused calibration')
     .option('--stage <name>', 'stage whose unused calibration goes (default 20_Data)');
-  workflowOptions(command).action(async (flags: CleanupFlags, cmd: Command) => {
-    const ctx = createContext(cmd);
-    const library = libraryDir(ctx, flags.library);
-    const report = await withWorkflow(ctx, flags, async ({ binding, run }) =>
-      runReport(
-        await cleanup({
-          ...run,
-          libraryDir: library,
-          ...(flags.calibration ? { source: binding.source } : {}),
-          ...(flags.stage ? { stage: flags.stage } : {}),
-        }),
-        { dryRun: flags.dryRun ?? false },
-      ),
-    );
-    printReport(ctx, report);
-  });
+  workflowOptions(command).action(
+    libraryAction(async (ctx, flags: CleanupFlags, library) => {
+      const report = await withWorkflow(ctx, flags, async ({ binding, run }) =>
+        runReport(
+          await cleanup({
+            ...run,
+            libraryDir: library,
+            ...(flags.calibration ? { source: binding.source } : {}),
+            ...(flags.stage ? { stage: flags.stage } : {}),
+          }),
+          { dryRun: flags.dryRun ?? false },
+        ),
+      );
+      printReport(ctx, report);
+    }),
+  );
 }

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { promoteCalibrationCheck } from '@astro/core/calibration';
 import { promote, runReport } from '@astro/core/workflow';
-import { createContext } from '../context.js';
 import {
-  libraryDir,
+  libraryAction,
   printReport,
   withWorkflow,
   workflowOptions,
@@ -16,23 +15,23 @@ export function register(program: Command): void {
     .description(
       'Move accepted nights (<rig>/10_Blink/<target>/accept/...) to 20_Data with their calibration, when the required calibration is present.',
     );
-  workflowOptions(command).action(async (flags: WorkflowFlags, cmd: Command) => {
-    const ctx = createContext(cmd);
-    const library = libraryDir(ctx, flags.library);
-    const report = await withWorkflow(ctx, flags, async ({ catalog, binding, settings, run }) =>
-      runReport(
-        await promote({
-          ...run,
-          libraryDir: library,
-          source: binding.source,
-          calibrationCheck: promoteCalibrationCheck(catalog, ctx.config),
-          rigs: settings.rigs,
-          convention: settings.convention,
-          ...(settings.templates ? { templates: settings.templates } : {}),
-        }),
-        { dryRun: flags.dryRun ?? false },
-      ),
-    );
-    printReport(ctx, report);
-  });
+  workflowOptions(command).action(
+    libraryAction(async (ctx, flags: WorkflowFlags, library) => {
+      const report = await withWorkflow(ctx, flags, async ({ catalog, binding, settings, run }) =>
+        runReport(
+          await promote({
+            ...run,
+            libraryDir: library,
+            source: binding.source,
+            calibrationCheck: promoteCalibrationCheck(catalog, ctx.config),
+            rigs: settings.rigs,
+            convention: settings.convention,
+            ...(settings.templates ? { templates: settings.templates } : {}),
+          }),
+          { dryRun: flags.dryRun ?? false },
+        ),
+      );
+      printReport(ctx, report);
+    }),
+  );
 }

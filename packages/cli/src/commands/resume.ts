@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { resumeLibrary } from '@astro/core/workflow';
-import { createContext } from '../context.js';
 import {
-  libraryDir,
+  libraryAction,
   printReport,
   withWorkflow,
   workflowOptions,
@@ -15,11 +14,11 @@ export function register(program: Command): void {
     .description(
       'Finish every interrupted workflow operation from its journal (every workflow command also does this first).',
     );
-  workflowOptions(command).action(async (flags: WorkflowFlags, cmd: Command) => {
-    const ctx = createContext(cmd);
-    const library = libraryDir(ctx, flags.library);
-    const reports = await withWorkflow(ctx, flags, ({ run }) => resumeLibrary(library, run));
-    if (reports.length === 0 && !ctx.out.json) ctx.out.info('nothing to resume');
-    else printReport(ctx, reports);
-  });
+  workflowOptions(command).action(
+    libraryAction(async (ctx, flags: WorkflowFlags, library) => {
+      const reports = await withWorkflow(ctx, flags, ({ run }) => resumeLibrary(library, run));
+      if (reports.length === 0 && !ctx.out.json) ctx.out.info('nothing to resume');
+      else printReport(ctx, reports);
+    }),
+  );
 }

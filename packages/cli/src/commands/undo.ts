@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { undoLibrary } from '@astro/core/workflow';
-import { createContext } from '../context.js';
 import {
-  libraryDir,
+  libraryAction,
   printReport,
   withWorkflow,
   workflowOptions,
@@ -15,11 +14,11 @@ export function register(program: Command): void {
     .description(
       'Reverse the last workflow operation: files moved back, trashed files restored, created folders removed; the catalog follows.',
     );
-  workflowOptions(command).action(async (flags: WorkflowFlags, cmd: Command) => {
-    const ctx = createContext(cmd);
-    const library = libraryDir(ctx, flags.library);
-    const report = await withWorkflow(ctx, flags, ({ run }) => undoLibrary(library, run));
-    if (report) printReport(ctx, report);
-    else ctx.out.result(null, () => 'nothing to undo');
-  });
+  workflowOptions(command).action(
+    libraryAction(async (ctx, flags: WorkflowFlags, library) => {
+      const report = await withWorkflow(ctx, flags, ({ run }) => undoLibrary(library, run));
+      if (report) printReport(ctx, report);
+      else ctx.out.result(null, () => 'nothing to undo');
+    }),
+  );
 }

@@ -14,7 +14,7 @@ import {
   type RunReport,
   type WorkflowSettings,
 } from '@astro/core/workflow';
-import { withCatalog, type CliContext } from '../context.js';
+import { createContext, withCatalog, type CliContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
 
 /** Options every workflow command shares. */
@@ -41,6 +41,19 @@ export function workflowOptions(command: Command, library = true): Command {
       '--json',
       'print one JSON document: the plan or the result, every file with its source, destination and outcome',
     );
+}
+
+/**
+ * The action of a workflow command on the library: its context and library root resolved, then
+ * `body` runs.
+ */
+export function libraryAction<F extends WorkflowFlags>(
+  body: (ctx: CliContext, flags: F, library: string) => Promise<void>,
+): (flags: F, cmd: Command) => Promise<void> {
+  return async (flags, cmd) => {
+    const ctx = createContext(cmd);
+    await body(ctx, flags, libraryDir(ctx, flags.library));
+  };
 }
 
 /** The library root from the option or the configuration, absolute. */
