@@ -265,6 +265,57 @@ export function growthCurve(
   return { hfrPx, meanRadiusPx: positive > 0 ? radial / positive : hfrPx, flux: total, pixels };
 }
 
+interface WindowedMoments {
+  sum: number;
+  sx: number;
+  sy: number;
+  sxx: number;
+  syy: number;
+  sxy: number;
+}
+
+/**
+ * Sky-subtracted pixel moments about (cx, cy) under a Gaussian window of `sigma`, out to 4σ;
+ * blank (NaN) pixels are skipped. The centroid uses the first moments, the shape the second.
+ */
+function windowedMoments(
+  image: AnalysisImage,
+  cx: number,
+  cy: number,
+  sigma: number,
+  sky: number,
+): WindowedMoments {
+  const { width, height, data } = image;
+  const reach = 4 * sigma;
+  const inv = 1 / (2 * sigma * sigma);
+  const m: WindowedMoments = { sum: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0 };
+  for (
+    let y = Math.max(0, Math.floor(cy - reach));
+    y <= Math.min(height - 1, Math.ceil(cy + reach));
+    y++
+  ) {
+    const dy = y - cy;
+    for (
+      let x = Math.max(0, Math.floor(cx - reach));
+      x <= Math.min(width - 1, Math.ceil(cx + reach));
+      x++
+    ) {
+      const dx = x - cx;
+      const r2 = dx * dx + dy * dy;
+      if (r2 > reach * reach) continue;
+      const weighted = ((data[y * width + x] as number) - sky) * Math.exp(-r2 * inv);
+      if (weighted !== weighted) continue;
+      m.sum += weighted;
+      m.sx += weighted * dx;
+      m.sy += weighted * dy;
+      m.sxx += weighted * dx * dx;
+      m.syy += weighted * dy * dy;
+      m.sxy += weighted * dx * dy;
+    }
+  }
+  return m;
+}
+
 /** SExtractor-style windowed centroid: iterate towards the Gaussian-weighted first moment. */
 function windowedCentroid(
   image: AnalysisImage,
@@ -273,34 +324,8 @@ function windowedCentroid(
   sigma: number,
   sky: number,
 ): [number, number] {
-  const { width, height, data } = image;
-  const reach = 4 * sigma;
-  const inv = 1 / (2 * sigma * sigma);
   for (let iteration = 0; iteration < 12; iteration++) {
-    let sum = 0;
-    let sx = 0;
-    let sy = 0;
-    for (
-      let y = Math.max(0, Math.floor(cy - reach));
-      y <= Math.min(height - 1, Math.ceil(cy + reach));
-      y++
-    ) {
-      const dy = y - cy;
-      for (
-        let x = Math.max(0, Math.floor(cx - reach));
-        x <= Math.min(width - 1, Math.ceil(cx + reach));
-        x++
-      ) {
-        const dx = x - cx;
-        const r2 = dx * dx + dy * dy;
-        if (r2 > reach * reach) continue;
-        const weighted = ((data[y * width + x] as number) - sky) * Math.exp(-r2 * inv);
-        if (weighted !== weighted) continue;
-        sum += weighted;
-        sx += weighted * dx;
-        sy += weighted * dy;
-      }
-    }
+    const { sum, sx, sy } = windowedMoments(image, cx, cy, sigma, sky);
     if (!(sum > 0)) break;
     // Factor 2 is the exact step for a Gaussian star as wide as the window; cap it to stay stable.
     const stepX = Math.max(-1, Math.min(1, (2 * sx) / sum));
@@ -320,35 +345,7 @@ function windowedShape(
   sigma: number,
   sky: number,
 ): { fwhmPx: number; eccentricity: number; thetaDeg: number } {
-  const { width, height, data } = image;
-  const reach = 4 * sigma;
-  const inv = 1 / (2 * sigma * sigma);
-  let sum = 0;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  for (
-    let y = Math.max(0, Math.floor(cy - reach));
-    y <= Math.min(height - 1, Math.ceil(cy + reach));
-    y++
-  ) {
-    const dy = y - cy;
-    for (
-      let x = Math.max(0, Math.floor(cx - reach));
-      x <= Math.min(width - 1, Math.ceil(cx + reach));
-      x++
-    ) {
-      const dx = x - cx;
-      const r2 = dx * dx + dy * dy;
-      if (r2 > reach * reach) continue;
-      const weighted = ((data[y * width + x] as number) - sky) * Math.exp(-r2 * inv);
-      if (weighted !== weighted) continue;
-      sum += weighted;
-      sxx += weighted * dx * dx;
-      syy += weighted * dy * dy;
-      sxy += weighted * dx * dy;
-    }
-  }
+  const { sum, sxx, syy, sxy } = windowedMoments(image, cx, cy, sigma, sky);
   const failed = { fwhmPx: Number.NaN, eccentricity: Number.NaN, thetaDeg: Number.NaN };
   if (!(sum > 0)) return failed;
   // For a Gaussian profile P and window W the weighted moments are (P⁻¹ + W⁻¹)⁻¹, so P = (M⁻¹ − W⁻¹)⁻¹.
