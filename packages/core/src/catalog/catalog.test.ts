@@ -220,6 +220,44 @@ describe('Catalog frames', () => {
   });
 });
 
+describe('Catalog bulk loads', () => {
+  const frameIndexes = (c: Catalog) =>
+    c.driver
+      .prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'frames' ORDER BY name",
+      )
+      .all<{ name: string; sql: string | null }>();
+
+  it('sets the frames’ indexes aside and builds the same ones again, keeping paths unique', () => {
+    const before = frameIndexes(catalog);
+    expect(before.filter((i) => i.sql !== null).length).toBeGreaterThan(3);
+    catalog.beginBulkLoad();
+    // Only the path's uniqueness stays while loading.
+    expect(frameIndexes(catalog).every((i) => i.sql === null)).toBe(true);
+    add({ path: '/data/a.fits', target: 'M 31' });
+    add({ path: '/data/a.fits', target: 'M 33' });
+    catalog.endBulkLoad();
+    expect(frameIndexes(catalog)).toEqual(before);
+    expect(catalog.search({ target: 'M 33' }).map((f) => f.path)).toEqual(['/data/a.fits']);
+    expect(catalog.count()).toBe(1);
+  });
+
+  it('gets the indexes back when a catalog left midway through a bulk load is opened', async () => {
+    const path = join(dir, 'killed.sqlite');
+    const loading = await Catalog.open({ path });
+    const before = frameIndexes(loading);
+    loading.beginBulkLoad();
+    // Closed without endBulkLoad, as a killed scan leaves it.
+    loading.close();
+    const reopened = await Catalog.open({ path });
+    expect(frameIndexes(reopened)).toEqual(before);
+    expect(reopened.driver.prepare('SELECT count(*) AS n FROM deferred_indexes').get()).toEqual({
+      n: 0,
+    });
+    reopened.close();
+  });
+});
+
 describe('Catalog agent runs and ingest errors', () => {
   it('tracks never-run frames, due retries and success', () => {
     const a = add({ path: '/a' }, { stitched: false });

@@ -7,6 +7,7 @@ import type { SqlDriver, SqlStatement, SqlValue } from './driver.js';
 import type { EncodedFrame, UpsertItem } from './encoded-frame.js';
 import { FrameStore, catalogError } from './frame-store.js';
 import { buildFrameWhere, buildOrderAndPage, type FrameFilter } from './frame-query.js';
+import { deferFrameIndexes, restoreDeferredIndexes } from './deferred-indexes.js';
 import { detectJournalMode } from './journal-mode.js';
 import { CatalogLock, catalogLockPath, withCatalogLock } from './write-lock.js';
 import { MIGRATIONS, applyMigrations, readSchemaVersion, type Migration } from './migrations.js';
@@ -111,6 +112,8 @@ export class Catalog {
       driver.exec('PRAGMA cache_size = -8192');
       driver.exec('PRAGMA busy_timeout = 5000');
       applyMigrations(driver, options.migrations ?? MIGRATIONS, options.path);
+      // A bulk load killed midway left the frames without some indexes: build them now.
+      restoreDeferredIndexes(driver);
       return new Catalog(driver, options.path, options.nowMs ?? Date.now);
     } catch (error) {
       driver.close();
@@ -121,6 +124,19 @@ export class Catalog {
   /** The schema version (`PRAGMA user_version`). */
   schemaVersion(): number {
     return readSchemaVersion(this.driver);
+  }
+
+  /**
+   * Starts a bulk load: drops the frames' secondary indexes (remembered in the catalog, so a
+   * crash cannot lose them) until {@link endBulkLoad} builds them again in one pass.
+   */
+  beginBulkLoad(): void {
+    this.write('cannot start a bulk load', () => deferFrameIndexes(this.driver));
+  }
+
+  /** Builds the indexes a bulk load (this one, or one that was killed) set aside. */
+  endBulkLoad(): void {
+    this.write('cannot rebuild frame indexes', () => restoreDeferredIndexes(this.driver));
   }
 
   /** Inserts or updates frames by path in one transaction; returns their ids in input order. */

@@ -3,6 +3,7 @@ import type { SqlDriver } from './driver.js';
 import { schemaV1 } from './schema-v1.js';
 import { backupLedgerMigration } from '../backup/schema.js';
 import { calibrationMigration } from '../calibration/schema.js';
+import { deferredIndexesMigration } from './deferred-indexes.js';
 
 /**
  * One schema step. `up` runs inside a transaction together with the `user_version` bump, so a
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   schemaV1,
   { version: 2, ...backupLedgerMigration },
   { version: 3, ...calibrationMigration },
+  { version: 4, ...deferredIndexesMigration },
 ];
 
 /** Reads `PRAGMA user_version`: 0 for a fresh file. */

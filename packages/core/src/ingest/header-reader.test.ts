@@ -1,5 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HeaderReader } from './header-reader.js';
+
+/** A file the reading side can open (what is in it does not matter to these tests). */
+function someFile(): { path: string; sizeBytes: number; mtimeMs: number } {
+  const path = join(mkdtempSync(join(tmpdir(), 'astrocat-reader-')), 'a.fits');
+  writeFileSync(path, Buffer.alloc(2880, 32));
+  return { path, sizeBytes: 2880, mtimeMs: 0 };
+}
 
 describe('HeaderReader', () => {
   it('reports a reader thread that died instead of waiting for it forever', async () => {
@@ -8,7 +18,7 @@ describe('HeaderReader', () => {
       workerUrl: new URL('./testing/dying-header-worker.mjs', import.meta.url),
     });
     try {
-      reader.add([{ path: '/nowhere/a.fits', sizeBytes: 2880, mtimeMs: 0 }]);
+      reader.add([someFile()]);
       await expect(reader.next()).rejects.toMatchObject({
         code: 'IO_ERROR',
         message: 'a header reader thread exited with code 3',

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLibrary } from '../../../../fixtures/generate-library.js';
 import { Catalog } from '../catalog/index.js';
+import { openBetterSqlite } from '../catalog/better-sqlite-driver.js';
 import { createFileAgent } from './file-agent.js';
 import { runAgents } from './run-agents.js';
 import { scanFolders, type ScanOptions } from './scan.js';
@@ -43,7 +44,11 @@ function snapshot(catalog: Catalog) {
     .ingestErrors()
     .map(({ atMs: _at, ...rest }) => rest)
     .sort((a, b) => a.path.localeCompare(b.path));
-  return { frames, errors };
+  // The schema too: a scan that built its indexes at the end must leave every one of them.
+  const schema = catalog.driver
+    .prepare('SELECT type, name, sql FROM sqlite_master ORDER BY type, name')
+    .all();
+  return { frames, errors, schema };
 }
 
 describe('scanFolders', () => {
@@ -100,6 +105,13 @@ describe('scanFolders', () => {
         { encoding: 'utf8' },
       );
       expect(run.signal, `status ${run.status}: ${run.stderr}`).toBe('SIGKILL');
+      // Past the first batch the scan was a bulk load: killed with the frames' indexes set aside.
+      const raw = await openBetterSqlite(path);
+      const deferred = raw
+        .prepare('SELECT count(*) AS n FROM deferred_indexes')
+        .get<{ n: number }>();
+      raw.close();
+      expect(deferred!.n > 0).toBe(killAfter > 7);
       const catalog = await Catalog.open({ path });
       const partial = catalog.count({ includeUnstitched: true });
       expect(partial).toBeLessThan(expected.frames.length);

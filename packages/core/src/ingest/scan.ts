@@ -71,6 +71,10 @@ export async function scanFolders(
   // per-file state for what the catalog already holds and for changed files, so a first scan of
   // any size runs in the same memory.
   const unseen = catalog.fileFacts();
+  const catalogSize = unseen.size;
+  // Set once this scan has added as many frames as the catalog held: from then on the frames'
+  // indexes are built once at the end instead of row by row (see Catalog.beginBulkLoad).
+  let bulkLoad = false;
   const changed = new Set<string>();
   const idWatermark = catalog.frameIdWatermark();
   const batchSize = options.batchSize ?? 2000;
@@ -95,6 +99,10 @@ export async function scanFolders(
     if (pending.length === 0 && errors.length === 0) return;
     const frames = pending;
     const failed = errors;
+    if (!bulkLoad && frames.length >= batchSize && result.added >= catalogSize) {
+      catalog.beginBulkLoad();
+      bulkLoad = true;
+    }
     catalog.driver.transaction(() => {
       catalog.upsertEncodedFrames(frames);
       for (const e of failed) catalog.addIngestError({ ...e, atMs: Date.now() });
@@ -162,9 +170,21 @@ export async function scanFolders(
       take(chunk);
     }
     flush();
+  } catch (error) {
+    // Cancelled or failed: still leave the catalog with its indexes (the next open would).
+    if (bulkLoad) {
+      bulkLoad = false;
+      try {
+        catalog.endBulkLoad();
+      } catch {
+        // The first error is the one to report; the next open retries the rebuild.
+      }
+    }
+    throw error;
   } finally {
     await reader.close();
   }
+  if (bulkLoad) catalog.endBulkLoad();
 
   const missing = [...unseen.keys()].filter(
     (path) => isUnder(path, absoluteRoots) && !existsSync(path),

@@ -6,5 +6,10 @@ export {
   type ByteSource,
   type FileSource,
 } from './byte-source.js';
-export { openPrefetchedFileSource } from './prefetched-file-source.js';
+export {
+  HEAD_BYTES,
+  openPrefetchedFileSource,
+  prefetchedFileSource,
+  readFileHead,
+} from './prefetched-file-source.js';
 export { hashFile, type FileHashes } from './hash-file.js';

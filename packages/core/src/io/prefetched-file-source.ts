@@ -3,23 +3,68 @@ import { AstroError, ErrorCode } from '../errors/index.js';
 import type { ByteSource } from './byte-source.js';
 
 /**
- * A file ByteSource for the cataloging hot path: one synchronous open+stat+read of the first
- * `prefetchBytes` serves almost every header read from memory. Four FITS blocks hold a capture
- * program's header (NINA writes two); a longer header or an XISF one costs a second read, while
- * a larger default would copy more of every 50 MB frame for nothing. Synchronous calls are used on
- * purpose: for small reads from the page cache they are several times cheaper than the
- * thread-pool round trips of `fs.promises`, and headers are tiny.
+ * Bytes read up front for a header: four FITS blocks hold a capture program's header (NINA writes
+ * two); a longer header or an XISF one costs a second read, while a larger default would copy more
+ * of every 50 MB frame for nothing.
  */
-export function openPrefetchedFileSource(path: string, prefetchBytes = 4 * 2880): ByteSource {
-  let fd: number;
+export const HEAD_BYTES = 4 * 2880;
+
+// Synchronous calls are used on purpose throughout: for small reads from the page cache they are
+// several times cheaper than the thread-pool round trips of `fs.promises`, and headers are tiny.
+
+/**
+ * Fills `into` with the first bytes of a file (fewer when the file is shorter) in one open, read
+ * and close; returns the part filled. The scan's writing thread does this for the thread that
+ * parses, so the parsing thread does no file system calls for almost every file.
+ */
+export function readFileHead(path: string, into: Uint8Array): Uint8Array {
+  const fd = openFile(path);
   try {
-    fd = openSync(path, 'r');
-  } catch (cause) {
-    throw new AstroError(ErrorCode.IO_ERROR, `cannot open ${path}: ${(cause as Error).message}`, {
-      cause,
-      details: { path },
-    });
+    return into.subarray(0, readFully(fd, into, 0));
+  } finally {
+    closeSync(fd);
   }
+}
+
+/**
+ * A ByteSource over a file whose first bytes (`head`) were read earlier, for a file of the size
+ * and modification time the caller saw. A read past the head (a long header) opens the file, and
+ * fails with IO_ERROR if it is no longer that file, so no header is stitched from two versions.
+ */
+export function prefetchedFileSource(
+  path: string,
+  head: Uint8Array,
+  seen: { sizeBytes: number; mtimeMs: number },
+): ByteSource {
+  let fd: number | undefined;
+  return {
+    size: seen.sizeBytes,
+    async read(offset, length) {
+      const end = Math.min(seen.sizeBytes, offset + length);
+      if (end <= head.byteLength) return head.subarray(offset, end);
+      if (fd === undefined) {
+        const opened = openFile(path);
+        const now = fstatSync(opened);
+        if (now.size !== seen.sizeBytes || Math.trunc(now.mtimeMs) !== seen.mtimeMs) {
+          closeSync(opened);
+          throw new AstroError(ErrorCode.IO_ERROR, `${path} changed while its header was read`, {
+            details: { path },
+          });
+        }
+        fd = opened;
+      }
+      return readAt(fd, offset, end - offset);
+    },
+    async close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
+}
+
+/** Opens a file as a ByteSource whose first `prefetchBytes` are read at once; the caller closes it. */
+export function openPrefetchedFileSource(path: string, prefetchBytes = HEAD_BYTES): ByteSource {
+  const fd = openFile(path);
   try {
     const size = fstatSync(fd).size;
     const head = readAt(fd, 0, Math.min(prefetchBytes, size));
@@ -43,13 +88,29 @@ export function openPrefetchedFileSource(path: string, prefetchBytes = 4 * 2880)
   }
 }
 
+function openFile(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch (cause) {
+    throw new AstroError(ErrorCode.IO_ERROR, `cannot open ${path}: ${(cause as Error).message}`, {
+      cause,
+      details: { path },
+    });
+  }
+}
+
 function readAt(fd: number, offset: number, length: number): Uint8Array {
   const buffer = new Uint8Array(Math.max(0, length));
+  return buffer.subarray(0, readFully(fd, buffer, offset));
+}
+
+/** Reads until `into` is full or the file ends; returns the bytes read. */
+function readFully(fd: number, into: Uint8Array, offset: number): number {
   let done = 0;
-  while (done < buffer.byteLength) {
-    const n = readSync(fd, buffer, done, buffer.byteLength - done, offset + done);
+  while (done < into.byteLength) {
+    const n = readSync(fd, into, done, into.byteLength - done, offset + done);
     if (n === 0) break;
     done += n;
   }
-  return done === buffer.byteLength ? buffer : buffer.subarray(0, done);
+  return done;
 }
