@@ -22,27 +22,38 @@ export interface PrefetchedFile extends WalkedFile {
   head: Uint8Array;
 }
 
-/** @internal A chunk of files for one worker. */
+/** @internal A chunk of files for one worker; their heads are views of `buffer`. */
 export interface HeaderTask {
   id: number;
   files: PrefetchedFile[];
+  buffer: ArrayBuffer;
   options: Pick<HeaderReaderOptions, 'timeZone' | 'stitched'>;
+}
+
+/** @internal A worker's answer; it hands the heads' buffer back to be filled again. */
+export interface HeaderReply {
+  id: number;
+  results: ChunkResult;
+  buffer: ArrayBuffer;
 }
 
 type ChunkResult = Array<EncodedFrame | IngestError>;
 
 /**
- * Reads the first bytes of each file into one buffer (handed to a worker without copying). A file
- * that cannot be opened is an ingest error at once.
+ * Reads the first bytes of each file into one buffer (handed to a worker without copying), `spare`
+ * when it is large enough. A file that cannot be opened is an ingest error at once.
  */
-export function prefetchHeads(files: readonly WalkedFile[]): {
+export function prefetchHeads(
+  files: readonly WalkedFile[],
+  spare?: ArrayBuffer,
+): {
   prefetched: PrefetchedFile[];
   failed: IngestError[];
   buffer: ArrayBuffer;
 } {
   let total = 0;
   for (const file of files) total += Math.min(file.sizeBytes, HEAD_BYTES);
-  const buffer = new ArrayBuffer(total);
+  const buffer = spare && spare.byteLength >= total ? spare : new ArrayBuffer(total);
   const prefetched: PrefetchedFile[] = [];
   const failed: IngestError[] = [];
   let offset = 0;
@@ -105,6 +116,7 @@ export class HeaderReader {
   private readonly backlogPerWorker: number;
   private readonly waiting: WalkedFile[][] = [];
   private readonly ready: ChunkResult[] = [];
+  private readonly spareBuffers: ArrayBuffer[] = [];
   private readonly replies = new Map<number, (results: ChunkResult) => void>();
   private running = 0;
   private nextId = 0;
@@ -166,7 +178,10 @@ export class HeaderReader {
 
   private dispatch(): void {
     while (this.waiting.length > 0 && this.running < this.workers.length * this.backlogPerWorker) {
-      const { prefetched, failed, buffer } = prefetchHeads(this.waiting.shift()!);
+      const { prefetched, failed, buffer } = prefetchHeads(
+        this.waiting.shift()!,
+        this.spareBuffers.pop(),
+      );
       if (failed.length > 0) {
         this.ready.push(failed);
         this.wakeUp();
@@ -180,7 +195,7 @@ export class HeaderReader {
         this.wakeUp();
       });
       this.workers[id % this.workers.length]!.postMessage(
-        { id, files: prefetched, options: this.task } satisfies HeaderTask,
+        { id, files: prefetched, buffer, options: this.task } satisfies HeaderTask,
         [buffer],
       );
     }
@@ -189,7 +204,9 @@ export class HeaderReader {
   private startWorker(url: URL): Worker {
     const worker = new Worker(url);
     worker.unref();
-    worker.on('message', (reply: { id: number; results: ChunkResult }) => {
+    worker.on('message', (reply: HeaderReply) => {
+      // Buffers go round between this thread and the workers: heads cost no new memory.
+      this.spareBuffers.push(reply.buffer);
       this.replies.get(reply.id)?.(reply.results);
       this.replies.delete(reply.id);
     });

@@ -79,13 +79,14 @@ export async function scanFolders(
   const idWatermark = catalog.frameIdWatermark();
   const batchSize = options.batchSize ?? 2000;
   const chunkSize = Math.min(64, batchSize);
-  // Each reader thread holds a batch's worth of chunks and more: reading goes on through a commit.
+  // Each parsing thread holds half a batch's worth of chunks and more (~15 MB of file heads): it
+  // goes on parsing through a commit, which costs about half as long as parsing the batch.
   const chunksPerBatch = Math.ceil(batchSize / chunkSize);
   const reader = new HeaderReader({
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     timeZone: options.timeZone,
     stitched: !options.requiredAgents,
-    backlogPerWorker: chunksPerBatch + 4,
+    backlogPerWorker: Math.ceil(chunksPerBatch / 2) + 4,
   });
   let pending: EncodedFrame[] = [];
   let errors: IngestError[] = [];
