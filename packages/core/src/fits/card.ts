@@ -47,6 +47,16 @@ export function parseCard(
   mayHaveNonAscii = true,
 ): { card: FitsCard; issues: CardIssue[] } {
   const issues: CardIssue[] = [];
+  return { card: readCard(raw, index, mayHaveNonAscii, issues), issues };
+}
+
+/** {@link parseCard} that appends its issues to `issues` (a header's parser reuses one array). */
+export function readCard(
+  raw: string,
+  index: number,
+  mayHaveNonAscii: boolean,
+  issues: CardIssue[],
+): FitsCard {
   if (mayHaveNonAscii && NON_ASCII.test(raw)) {
     issues.push({
       severity: 'warning',
@@ -57,19 +67,13 @@ export function parseCard(
   const name = raw.slice(0, 8).trimEnd();
   // Only columns 1-8 decide END, as cfitsio does; stray text after it is ignored.
   if (name === 'END') {
-    return {
-      card: { index, keyword: 'END', value: undefined, comment: undefined, raw, kind: 'end' },
-      issues,
-    };
+    return { index, keyword: 'END', value: undefined, comment: undefined, raw, kind: 'end' };
   }
   if (name === '') {
     const text = raw.slice(8).trimEnd();
-    return {
-      card: { index, keyword: '', value: undefined, comment: text, raw, kind: 'blank' },
-      issues,
-    };
+    return { index, keyword: '', value: undefined, comment: text, raw, kind: 'blank' };
   }
-  if (name === 'HIERARCH') return { card: parseHierarch(raw, index, issues), issues };
+  if (name === 'HIERARCH') return parseHierarch(raw, index, issues);
 
   const valid = KEYWORD_CHARS.test(name);
   const keyword = valid ? name : name.toUpperCase();
@@ -82,12 +86,9 @@ export function parseCard(
   }
   if (COMMENTARY.has(keyword) || raw.slice(8, 10) !== '= ') {
     const text = raw.slice(8).trimEnd();
-    return {
-      card: { index, keyword, value: undefined, comment: text, raw, kind: 'commentary' },
-      issues,
-    };
+    return { index, keyword, value: undefined, comment: text, raw, kind: 'commentary' };
   }
-  return { card: parseValueField(keyword, raw, 10, index, issues), issues };
+  return parseValueField(keyword, raw, 10, index, issues);
 }
 
 function parseHierarch(raw: string, index: number, issues: CardIssue[]): FitsCard {

@@ -2,9 +2,21 @@ import type { HeaderCard } from '../metadata/frame-record.js';
 import type { FitsCard } from './card.js';
 
 /** Normalizes a lookup key: upper-case, `HIERARCH ` prefix dropped, inner spaces collapsed. */
-function lookupKey(keyword: string): string {
+function normalizeKey(keyword: string): string {
   const upper = keyword.trim().replace(/\s+/g, ' ').toUpperCase();
   return upper.startsWith('HIERARCH ') ? upper.slice(9) : upper;
+}
+
+// Callers look up the same few dozen keywords in every header of a scan: remember them.
+const lookupKeys = new Map<string, string>();
+function lookupKey(keyword: string): string {
+  let key = lookupKeys.get(keyword);
+  if (key === undefined) {
+    key = normalizeKey(keyword);
+    if (lookupKeys.size >= 1024) lookupKeys.clear();
+    lookupKeys.set(keyword, key);
+  }
+  return key;
 }
 
 /**

@@ -9,7 +9,10 @@ const ascii = new TextDecoder('latin1');
 
 /** Decodes bytes one-to-one to characters (latin1), so no byte is ever lost or merged. */
 export function latin1(bytes: Uint8Array): string {
-  // TextDecoder's "latin1" is really windows-1252, exact only below 0x80: use it when it is exact.
+  // Node's Buffer decodes latin1 exactly, natively and without a second pass over the text.
+  if (typeof Buffer === 'function')
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  // Elsewhere TextDecoder's "latin1" is really windows-1252, exact only below 0x80: use it when it is exact.
   const fast = ascii.decode(bytes);
   if (!/[\u0080-\uffff]/.test(fast)) return fast;
   let text = '';

@@ -1,5 +1,12 @@
 import type { Diagnostic } from '../errors/index.js';
-import { CARD_LENGTH, NON_ASCII, parseCard, readQuoted, type FitsCard } from './card.js';
+import {
+  CARD_LENGTH,
+  NON_ASCII,
+  readCard,
+  readQuoted,
+  type CardIssue,
+  type FitsCard,
+} from './card.js';
 import { FitsHeader } from './fits-header.js';
 
 /**
@@ -18,10 +25,15 @@ export function parseHeader(
   // One scan of the whole header spares a per-card check in the common all-ASCII case.
   const mayHaveNonAscii = NON_ASCII.test(text);
 
+  const issues: CardIssue[] = [];
+
   for (let i = 0; i < count; i++) {
     const raw = text.slice(i * CARD_LENGTH, (i + 1) * CARD_LENGTH);
-    const { card, issues } = parseCard(raw, i, mayHaveNonAscii);
-    for (const issue of issues) diagnostics.push({ ...issue, hdu, card: i });
+    const card = readCard(raw, i, mayHaveNonAscii, issues);
+    if (issues.length > 0) {
+      for (const issue of issues) diagnostics.push({ ...issue, hdu, card: i });
+      issues.length = 0;
+    }
 
     if (card.keyword === 'CONTINUE' && card.kind === 'commentary') {
       const piece = continuePiece(raw);
