@@ -6,8 +6,8 @@
  *   pnpm build && npx tsx bench/scan.ts [FILES=20000]
  *
  * Each side runs RUNS times (default 3), alternating, and the medians are compared: on a 2-core
- * machine one noisy run must not decide the verdict. Peak memory is reported for three library
- * sizes (N/4, N, 2N). Needs Debian's python3-astropy (/usr/bin/python3). Not part of the test suite.
+ * machine one noisy run must not decide the verdict. Peak memory is reported for four library
+ * sizes (N/4, N, 2N, 4N). Needs Debian's python3-astropy (/usr/bin/python3). Not part of the test suite.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ const out = fileURLToPath(new URL('./out/', import.meta.url));
 const library = join(out, `library-${count}`);
 const small = join(out, `library-${Math.round(count / 4)}`);
 const big = join(out, `library-${count * 2}`);
+const huge = join(out, `library-${count * 4}`);
 
 function ensureLibrary(dir: string, n: number): string[] {
   if (!existsSync(join(dir, '.complete'))) {
@@ -146,10 +147,14 @@ warm(smallFiles);
 const smallRun = runOurs(small, 'scan');
 warm(bigFiles);
 const bigRun = runOurs(big, 'scan');
+const hugeFiles = ensureLibrary(huge, count * 4);
+warm(hugeFiles);
+const hugeRun = runOurs(huge, 'scan');
 const memory = [
   [smallFiles.length, smallRun],
   [files.length, ours],
   [bigFiles.length, bigRun],
+  [hugeFiles.length, hugeRun],
 ] as const;
 warm(files);
 const shaSec = timeSha256sum(listFile);
@@ -174,7 +179,7 @@ const lines = [
   )} files/s; ${((ours.scanCpuSec / ours.files) * 1e6).toFixed(0)} µs CPU per file, all threads)`,
   `astropy fits.getheader:                            ${astropyRate.toFixed(0)} files/s (runs: ${rates(astropyRuns, files.length)} files/s)`,
   `ratio astrocat / astropy:                          ${(oursRate / astropyRate).toFixed(2)}x`,
-  `scan memory by library size (peak RSS / heap still reachable after GC): ${memory.map(([n, r]) => `${n} files ${r.scanMaxRssMb.toFixed(0)} MB / ${r.retainedHeapMb.toFixed(1)} MB`).join('; ')}`,
+  `scan by library size (one run each: files/s, peak RSS / heap still reachable after GC): ${memory.map(([n, r]) => `${n} files ${(n / r.scanSec).toFixed(0)}/s ${r.scanMaxRssMb.toFixed(0)} MB / ${r.retainedHeapMb.toFixed(1)} MB`).join('; ')}`,
   `file agent on the library (SHA-256 + MD5, catalog writes included): ${hashRate.toFixed(0)} MB/s, ${(files.length / (ours.hashSec ?? NaN)).toFixed(0)} files/s; sha256sum: ${shaRate.toFixed(0)} MB/s; ratio ${(hashRate / shaRate).toFixed(2)}x`,
   `hashFile on ${large.length} x 64 MB (SHA-256 + MD5, 2 in flight): ${(largeMb / ourLargeSec).toFixed(0)} MB/s; sha256sum (SHA-256 only, 1 process): ${(largeMb / shaLargeSec).toFixed(0)} MB/s; ratio ${(shaLargeSec / ourLargeSec).toFixed(2)}x`,
 ];
