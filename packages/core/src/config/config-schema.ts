@@ -194,7 +194,7 @@ export const configSchema = z
           .max(64)
           .optional()
           .describe(
-            'Header-reading threads besides the one writing the catalog; default one fewer than the cores (at least one); 0 reads in the writing thread.',
+            'Header-parsing threads besides the one that walks folders, reads file heads and writes the catalog; default one fewer than the cores (at least one); 0 parses in that thread.',
           ),
       })
       .strict()

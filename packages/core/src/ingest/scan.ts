@@ -16,7 +16,7 @@ export interface ScanOptions {
    * it); otherwise the header record is searchable at once.
    */
   requiredAgents?: boolean;
-  /** Header-reading threads besides this one (which reads too when it would otherwise wait); default one fewer than the cores, at least one. 0 reads only here. */
+  /** Header-parsing threads besides this one (which walks, reads file heads and writes); default one fewer than the cores, at least one. 0 parses here too. */
   workers?: number;
   /** Frames written to the catalog per transaction. */
   batchSize?: number;
