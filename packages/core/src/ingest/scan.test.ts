@@ -159,6 +159,35 @@ describe('scanFolders', () => {
     catalog.close();
   });
 
+  it('cancelled midway through a bulk load, leaves the catalog with all its indexes', async () => {
+    const catalog = await openCatalog('cancelled-bulk');
+    const frameIndexes = () =>
+      catalog.driver
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'frames' ORDER BY name",
+        )
+        .all();
+    const before = frameIndexes();
+    const controller = new AbortController();
+    let dropped = false;
+    await expect(
+      scanFolders(catalog, [library], {
+        ...options,
+        batchSize: 7,
+        signal: controller.signal,
+        onProgress: ({ read }) => {
+          if (read < 20 || controller.signal.aborted) return;
+          dropped = frameIndexes().length < before.length;
+          controller.abort();
+        },
+      }),
+    ).rejects.toThrow();
+    expect(dropped).toBe(true);
+    expect(frameIndexes()).toEqual(before);
+    expect(catalog.count({ includeUnstitched: true })).toBeGreaterThan(0);
+    catalog.close();
+  });
+
   it('stops with an abort error when cancelled', async () => {
     const catalog = await openCatalog('aborted');
     const controller = new AbortController();
