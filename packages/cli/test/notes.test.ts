@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,15 @@ describe('astrocat notes', () => {
     );
     const embedded = readFileSync(join(vault, note as string), 'utf8').match(/!\[\[(.*?)\]\]/)?.[1];
     expect(plots).toContain(embedded);
+
+    // Back to SVG: the PNGs are replaced, not left behind.
+    const back = runCli(['notes', '--vault', vault, '--db', db, '--json'], { cwd: dir });
+    expect(back.status, back.stderr).toBe(0);
+    const again = back.json<NotesJson & { removed: string[] }>();
+    expect([...again.removed].sort()).toEqual([...plots].sort());
+    expect(
+      readdirSync(join(vault, 'Astrocat/Sessions/plots')).every((f) => f.endsWith('.svg')),
+    ).toBe(true);
   });
 
   it('rejects an unknown plot format as a usage error', () => {

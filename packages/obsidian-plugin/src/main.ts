@@ -63,7 +63,8 @@ export default class AstrocatPlugin extends Plugin {
         notice.setMessage(`astrocat: writing notes ${done}/${total}`),
       );
       notice.setMessage(
-        `astrocat: ${result.sessions} sessions — ${result.created.length} notes created, ${result.updated.length} updated, ${result.unchanged.length} unchanged`,
+        `astrocat: ${result.sessions} sessions — ${result.created.length} notes created, ${result.updated.length} updated, ${result.unchanged.length} unchanged` +
+          (result.removed.length > 0 ? `, ${result.removed.length} old plots removed` : ''),
       );
     } catch (error) {
       notice.setMessage(`astrocat: sync failed — ${(error as Error).message}`);

@@ -43,7 +43,8 @@ export function register(program: Command): void {
         ctx.out.result(result, () =>
           [
             `${result.sessions} session note(s), ${result.targets} target note(s), dashboard ${result.dashboardPath}`,
-            `${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged`,
+            `${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged` +
+              (result.removed.length > 0 ? `, ${result.removed.length} old plot(s) removed` : ''),
           ].join('\n'),
         );
       },

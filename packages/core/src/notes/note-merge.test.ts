@@ -104,6 +104,19 @@ describe('renderNote / mergeNote', () => {
     expect(after).toContain('40 frames.');
   });
 
+  it('empties a section that is now empty, and neither renders nor appends an empty one', () => {
+    const withPlot = note(12, {
+      sections: [...note(12).sections, { name: 'plot', markdown: '![[plot.svg]]' }],
+    });
+    const noPlot = note(12, { sections: [...note(12).sections, { name: 'plot', markdown: '' }] });
+    expect(renderNote(noPlot)).toBe(renderNote(note(12)));
+    expect(mergeNote(renderNote(note(12)), noPlot)).toBe(renderNote(note(12)));
+    const cleared = mergeNote(renderNote(withPlot), noPlot);
+    expect(cleared).not.toContain('plot.svg');
+    expect(cleared).toContain('<!-- astrocat:begin plot -->\n<!-- astrocat:end plot -->');
+    expect(mergeNote(cleared, withPlot)).toBe(renderNote(withPlot));
+  });
+
   it('adds frontmatter to a note that has none and keeps CRLF notes CRLF', () => {
     const plain = 'My own note\n';
     const merged = mergeNote(plain, note(3));

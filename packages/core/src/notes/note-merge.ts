@@ -11,6 +11,7 @@ import { emitProperty, type FrontmatterValue } from './yaml-emit.js';
 export interface GeneratedSection {
   /** Marker name: letters, digits, `-` and `_`. */
   name: string;
+  /** Empty: the section is emptied where a note has it, and left out where it has none. */
   markdown: string;
 }
 
@@ -42,6 +43,10 @@ function withEol(text: string, eol: string): string {
   return text.replace(/\r?\n/g, eol);
 }
 
+function isEmptySection(section: GeneratedSection): boolean {
+  return section.markdown.trim() === '';
+}
+
 function sectionBlock(section: GeneratedSection, eol: string): string {
   const inner = section.markdown.replace(/\s+$/, '');
   return [
@@ -67,7 +72,10 @@ function emitYaml(properties: Readonly<Record<string, FrontmatterValue>>, eol: s
  * ```
  */
 export function renderNote(note: GeneratedNote, eol = '\n'): string {
-  const sections = note.sections.map((s) => sectionBlock(s, eol) + eol).join(eol);
+  const sections = note.sections
+    .filter((s) => !isEmptySection(s))
+    .map((s) => sectionBlock(s, eol) + eol)
+    .join(eol);
   const head = withEol(note.head, eol);
   const tail = withEol(note.tail, eol);
   const body =
@@ -136,6 +144,8 @@ function mergeBody(body: string, note: GeneratedNote, eol: string): string {
   for (const section of note.sections) {
     const lines = splitLinesKeepEol(result);
     const begin = lines.findIndex((l) => l.trim() === beginMarker(section.name));
+    // An empty section clears the one a note has, and is not added where it has none.
+    if (begin < 0 && isEmptySection(section)) continue;
     if (begin < 0) {
       const sep =
         result === ''

@@ -172,7 +172,12 @@ export function sessionNote(s: ImagingSession, ctx: NoteContext): GeneratedNote 
     { name: 'calibration', markdown: `## Calibration\n\n${calibrationSection(s)}` },
     { name: 'sky', markdown: `## Sky\n\n${skySection(s, facts)}` },
   ];
-  if (plot) sections.push({ name: 'plot', markdown: `## Quality over the night\n\n![[${plot}]]` });
+  // Without a plot (turned off, or nothing measured) the section is emptied, not left pointing
+  // at a plot that is gone.
+  sections.push({
+    name: 'plot',
+    markdown: plot ? `## Quality over the night\n\n![[${plot}]]` : '',
+  });
   const template = ctx.templates?.session ?? '## Notes\n\n';
   return {
     properties: sessionProperties(s, facts, ctx),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import matter from 'gray-matter';
@@ -151,6 +151,28 @@ describe('writeNotes', () => {
     );
     const again = await writeNotes(vault(), catalog, { plotPng });
     expect(again.unchanged).toContain(plot);
+  });
+
+  it('removes the plot of the format it no longer writes, and all plots when they are off', async () => {
+    add(noteFrames(3, '2024-10-05T20:00:00Z'));
+    const svg = 'Astrocat/Sessions/plots/2024-10-05 M 31.svg';
+    const png = 'Astrocat/Sessions/plots/2024-10-05 M 31.png';
+    // A file of the user's own beside the plots is never touched.
+    const mine = join(vault(), 'Astrocat/Sessions/plots/my sketch.png');
+    await writeNotes(vault(), catalog, { plotSvg: () => '<svg/>' });
+    writeFileSync(mine, 'mine');
+    const toPng = await writeNotes(vault(), catalog, { plotPng: () => Uint8Array.of(1) });
+    expect(toPng.created).toContain(png);
+    expect(toPng.removed).toEqual([svg]);
+    expect(existsSync(join(vault(), svg))).toBe(false);
+    const off = await writeNotes(vault(), catalog, {});
+    expect(off.removed).toEqual([png]);
+    expect(existsSync(join(vault(), png))).toBe(false);
+    expect(
+      readFileSync(join(vault(), 'Astrocat/Sessions/2024-10-05 M 31.md'), 'utf8'),
+    ).not.toContain('plots/');
+    expect(readFileSync(mine, 'utf8')).toBe('mine');
+    expect((await writeNotes(vault(), catalog, {})).removed).toEqual([]);
   });
 
   it('stops when aborted', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { AstroError, ErrorCode } from '../errors/index.js';
 import { dashboardNote } from './dashboard-note.js';
@@ -41,10 +41,14 @@ export interface WriteNotesResult {
   created: string[];
   updated: string[];
   unchanged: string[];
+  /** Session plots of another format (or of plots now turned off) that this run deleted. */
+  removed: string[];
   dashboardPath: string;
   sessions: number;
   targets: number;
 }
+
+const PLOT_EXTENSIONS = ['svg', 'png'] as const;
 
 const ID_LINE = /^astrocat_id:[ \t]*(.*?)[ \t]*$/m;
 
@@ -158,15 +162,21 @@ export async function writeNotes(
     : options.plotSvg
       ? { extension: 'svg', render: options.plotSvg }
       : null;
+  const plotBase = (s: ImagingSession): string =>
+    `${folder}/Sessions/plots/${sessionNames.get(s.key)}`;
   if (plot) {
     for (const s of sessions) {
       if (!s.points.some((p) => Object.keys(p).length > 1)) continue;
-      plots.set(s.key, {
-        path: `${folder}/Sessions/plots/${sessionNames.get(s.key)}.${plot.extension}`,
-        data: plot.render(s.points),
-      });
+      plots.set(s.key, { path: `${plotBase(s)}.${plot.extension}`, data: plot.render(s.points) });
     }
   }
+  // Plots are ours alone (generated, never edited): one a session no longer embeds, because the
+  // format changed or plots were turned off, would only be left behind in the vault.
+  const stalePlots = sessions.flatMap((s) =>
+    PLOT_EXTENSIONS.map((extension) => `${plotBase(s)}.${extension}`).filter(
+      (path) => path !== plots.get(s.key)?.path,
+    ),
+  );
   const jobs: Array<{ path: string; note?: GeneratedNote; raw?: string | Uint8Array }> = [
     ...sessions.map((s) => ({ path: `${ctx.sessionPath(s)}.md`, note: sessionNote(s, ctx) })),
     ...[...plots.values()].map((p) => ({ path: p.path, raw: p.data })),
@@ -177,6 +187,7 @@ export async function writeNotes(
     created: [],
     updated: [],
     unchanged: [],
+    removed: [],
     dashboardPath: `${ctx.dashboardPath}.md`,
     sessions: sessions.length,
     targets: targets.length,
@@ -212,6 +223,20 @@ export async function writeNotes(
       );
     }
     options.onProgress?.({ done: ++done, total: jobs.length, path: job.path });
+  }
+  for (const path of stalePlots) {
+    const file = join(vaultDir, ...path.split('/'));
+    try {
+      await rm(file);
+      result.removed.push(path);
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new AstroError(
+        ErrorCode.IO_ERROR,
+        `cannot remove old plot ${path}: ${(cause as Error).message}`,
+        { cause, details: { path: file } },
+      );
+    }
   }
   return result;
 }
