@@ -36,30 +36,17 @@ export function prefetchedFileSource(
   head: Uint8Array,
   seen: { sizeBytes: number; mtimeMs: number },
 ): ByteSource {
-  let fd: number | undefined;
-  return {
-    size: seen.sizeBytes,
-    async read(offset, length) {
-      const end = Math.min(seen.sizeBytes, offset + length);
-      if (end <= head.byteLength) return head.subarray(offset, end);
-      if (fd === undefined) {
-        const opened = openFile(path);
-        const now = fstatSync(opened);
-        if (now.size !== seen.sizeBytes || Math.trunc(now.mtimeMs) !== seen.mtimeMs) {
-          closeSync(opened);
-          throw new AstroError(ErrorCode.IO_ERROR, `${path} changed while its header was read`, {
-            details: { path },
-          });
-        }
-        fd = opened;
-      }
-      return readAt(fd, offset, end - offset);
-    },
-    async close() {
-      if (fd !== undefined) closeSync(fd);
-      fd = undefined;
-    },
-  };
+  return headSource(path, seen.sizeBytes, head, () => {
+    const fd = openFile(path);
+    const now = fstatSync(fd);
+    if (now.size !== seen.sizeBytes || Math.trunc(now.mtimeMs) !== seen.mtimeMs) {
+      closeSync(fd);
+      throw new AstroError(ErrorCode.IO_ERROR, `${path} changed while its header was read`, {
+        details: { path },
+      });
+    }
+    return fd;
+  });
 }
 
 /** Opens a file as a ByteSource whose first `prefetchBytes` are read at once; the caller closes it. */
@@ -67,25 +54,39 @@ export function openPrefetchedFileSource(path: string, prefetchBytes = HEAD_BYTE
   const fd = openFile(path);
   try {
     const size = fstatSync(fd).size;
-    const head = readAt(fd, 0, Math.min(prefetchBytes, size));
-    let open = true;
-    return {
-      size,
-      async read(offset, length) {
-        const end = Math.min(size, offset + length);
-        if (end <= head.byteLength) return head.subarray(offset, end);
-        if (!open) throw new AstroError(ErrorCode.IO_ERROR, `read after close: ${path}`);
-        return readAt(fd, offset, end - offset);
-      },
-      async close() {
-        if (open) closeSync(fd);
-        open = false;
-      },
-    };
+    return headSource(path, size, readAt(fd, 0, Math.min(prefetchBytes, size)), () => fd, fd);
   } catch (error) {
     closeSync(fd);
     throw error;
   }
+}
+
+/**
+ * Serves `head` from memory and the rest through the descriptor `openRest` gives on the first
+ * read past it (`fd` when the file is open already); closing closes that descriptor.
+ */
+function headSource(
+  path: string,
+  size: number,
+  head: Uint8Array,
+  openRest: () => number,
+  fd?: number,
+): ByteSource {
+  let closed = false;
+  return {
+    size,
+    async read(offset, length) {
+      const end = Math.min(size, offset + length);
+      if (end <= head.byteLength) return head.subarray(offset, end);
+      if (closed) throw new AstroError(ErrorCode.IO_ERROR, `read after close: ${path}`);
+      fd ??= openRest();
+      return readAt(fd, offset, end - offset);
+    },
+    async close() {
+      if (fd !== undefined && !closed) closeSync(fd);
+      closed = true;
+    },
+  };
 }
 
 function openFile(path: string): number {

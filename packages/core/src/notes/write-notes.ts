@@ -64,8 +64,13 @@ function readScalar(text: string): string {
 }
 
 /** Finds notes astrocat wrote (by their `astrocat_id` property), so renamed or moved notes are still updated. */
-async function indexExistingNotes(vaultDir: string, folder: string): Promise<Map<string, string>> {
+async function indexExistingNotes(
+  vaultDir: string,
+  folder: string,
+): Promise<{ notes: Map<string, string>; files: Set<string> }> {
   const found = new Map<string, string>();
+  // Every other file seen on the way (plots among them), so stale ones are found without more I/O.
+  const files = new Set<string>();
   const walk = async (rel: string): Promise<void> => {
     let entries;
     try {
@@ -76,7 +81,8 @@ async function indexExistingNotes(vaultDir: string, folder: string): Promise<Map
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const child = posix.join(rel, e.name);
       if (e.isDirectory() && !e.name.startsWith('.')) await walk(child);
-      else if (e.isFile() && e.name.endsWith('.md')) {
+      else if (e.isFile() && !e.name.endsWith('.md')) files.add(child);
+      else if (e.isFile()) {
         const yaml = splitFrontmatter(await readFile(join(vaultDir, child), 'utf8')).yaml;
         const m = ID_LINE.exec(yaml);
         if (m && !found.has(readScalar(m[1] as string)))
@@ -85,7 +91,7 @@ async function indexExistingNotes(vaultDir: string, folder: string): Promise<Map
     }
   };
   await walk(folder);
-  return found;
+  return { notes: found, files };
 }
 
 async function writeAtomic(path: string, content: string | Uint8Array): Promise<void> {
@@ -136,7 +142,7 @@ export async function writeNotes(
   const folder = (options.folder ?? 'Astrocat').replace(/^\/+|\/+$/g, '') || 'Astrocat';
   const sessions = summarizeSessions(catalog.search({ includeUnstitched: false }));
   const targets = summarizeTargets(sessions);
-  const existing = await indexExistingNotes(vaultDir, folder);
+  const { notes: existing, files: existingFiles } = await indexExistingNotes(vaultDir, folder);
   const sessionNames = sessionBaseNames(sessions);
   const targetNames = uniqueFileNames(targets.map((t) => [t.target, t.target]));
   const strip = (p: string): string => p.replace(/\.md$/, '');
@@ -174,7 +180,7 @@ export async function writeNotes(
   // format changed or plots were turned off, would only be left behind in the vault.
   const stalePlots = sessions.flatMap((s) =>
     PLOT_EXTENSIONS.map((extension) => `${plotBase(s)}.${extension}`).filter(
-      (path) => path !== plots.get(s.key)?.path,
+      (path) => path !== plots.get(s.key)?.path && existingFiles.has(path),
     ),
   );
   const jobs: Array<{ path: string; note?: GeneratedNote; raw?: string | Uint8Array }> = [
@@ -227,10 +233,9 @@ export async function writeNotes(
   for (const path of stalePlots) {
     const file = join(vaultDir, ...path.split('/'));
     try {
-      await rm(file);
+      await rm(file, { force: true });
       result.removed.push(path);
     } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw new AstroError(
         ErrorCode.IO_ERROR,
         `cannot remove old plot ${path}: ${(cause as Error).message}`,
