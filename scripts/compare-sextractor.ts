@@ -2,13 +2,13 @@
  * Compares our median HFR with Debian's source-extractor (FLUX_RADIUS, PHOT_FLUXFRAC 0.5) on the
  * synthetic acceptance frames, on undersampled synthetic frames (evidence only) and on the real FITS
  * fixtures, star by star on the stars both tools measure cleanly, and prints pass/fail per input.
+ * Both of our HFR methods are measured on the same detections: `sampled` (the default) and
+ * `source-extractor` (FLUX_RADIUS rebuilt from its definition, see `flux-radius.ts`).
  *
  *   npx tsx scripts/compare-sextractor.ts [--size 1024] [--stars]
  *
- * Both tools get the same background mesh (our default for the frame size) and the same 5×5
- * Gaussian detection filter. Where a real file misses 3 %, the difference is taken apart by
- * re-measuring each of our stars the way FLUX_RADIUS does (see `emulateFluxRadius`), one
- * ingredient at a time, and the star table is printed (always with --stars).
+ * Both tools get the same background mesh (our default for the frame size) and the same detection
+ * filter. Where a real file misses 3 %, the star table is printed (always with --stars).
  */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,15 +54,19 @@ function printTable(rows: string[][]): void {
     );
 }
 
+/** One star both tools measured cleanly: ours by both HFR methods, and source-extractor's. */
+interface Pair {
+  sampled: Star;
+  seMode: Star;
+  theirs: SourceExtractorStar;
+}
+
 /** Pairs our unflagged stars (SNR ≥ 20) with source-extractor's unflagged ones within 1.5 px. */
-function matchStars(
-  ours: Star[],
-  theirs: SourceExtractorStar[],
-): Array<[Star, SourceExtractorStar]> {
-  const pairs: Array<[Star, SourceExtractorStar]> = [];
+function matchStars(sampled: Star[], seMode: Star[], theirs: SourceExtractorStar[]): Pair[] {
+  const pairs: Pair[] = [];
   const sorted = [...theirs].sort((a, b) => a.x - b.x);
-  for (const star of ours) {
-    if (star.flags !== 0 || star.snr < MIN_SNR) continue;
+  sampled.forEach((star, index) => {
+    if (star.flags !== 0 || star.snr < MIN_SNR) return;
     let best: SourceExtractorStar | undefined;
     let bestDistance = 1.5;
     for (const other of sorted) {
@@ -71,108 +75,23 @@ function matchStars(
       const distance = Math.hypot(other.x - star.x, other.y - star.y);
       if (distance < bestDistance && other.flags === 0) [best, bestDistance] = [other, distance];
     }
-    if (best) pairs.push([star, best]);
-  }
+    // Both runs detect the same stars in the same order; only hfrPx differs.
+    if (best) pairs.push({ sampled: star, seMode: seMode[index]!, theirs: best });
+  });
   return pairs;
-}
-
-/**
- * FLUX_RADIUS as source-extractor computes it (growth.c), around (cx, cy) over `sky`: every pixel is
- * split into 5×5 sub-pixels binned by radius, and the radius enclosing half the flux inside
- * `apertureRadius` is read off the growth curve. The sub-pixels spread each pixel's light over its
- * square, so a sampled star is blurred by one more pixel: variance σ² + 1/12 becomes σ² + 1/6.
- */
-function emulateFluxRadius(
-  image: AnalysisImage,
-  cx: number,
-  cy: number,
-  sky: number,
-  apertureRadius: number,
-): number {
-  const step = 0.01;
-  const bins = Math.ceil((apertureRadius + 1) / step) + 1;
-  const growth = new Float64Array(bins);
-  const reach = Math.ceil(apertureRadius + 1);
-  for (
-    let y = Math.max(0, Math.floor(cy) - reach);
-    y <= Math.min(image.height - 1, Math.ceil(cy) + reach);
-    y++
-  ) {
-    for (
-      let x = Math.max(0, Math.floor(cx) - reach);
-      x <= Math.min(image.width - 1, Math.ceil(cx) + reach);
-      x++
-    ) {
-      const value = (image.data[y * image.width + x] as number) - sky;
-      if (!Number.isFinite(value)) continue;
-      for (let j = 0; j < 5; j++)
-        for (let i = 0; i < 5; i++) {
-          const bin = Math.floor(Math.hypot(x - cx - 0.4 + 0.2 * i, y - cy - 0.4 + 0.2 * j) / step);
-          if (bin < bins) growth[bin] = (growth[bin] as number) + value / 25;
-        }
-    }
-  }
-  for (let b = 1; b < bins; b++) growth[b] = (growth[b] as number) + (growth[b - 1] as number);
-  const half = 0.5 * (growth[Math.min(bins - 1, Math.round(apertureRadius / step) - 1)] as number);
-  for (let b = 0; b < bins; b++) {
-    if ((growth[b] as number) < half) continue;
-    const previous = b > 0 ? (growth[b - 1] as number) : 0;
-    return step * (b + (half - previous) / ((growth[b] as number) - previous || 1));
-  }
-  return Number.NaN;
-}
-
-/** Median of the pixels between `inner` and `outer` px from (cx, cy): the sky level well outside our annulus. */
-function ringMedian(
-  image: AnalysisImage,
-  cx: number,
-  cy: number,
-  inner: number,
-  outer: number,
-): number {
-  const values: number[] = [];
-  for (
-    let y = Math.max(0, Math.floor(cy - outer));
-    y <= Math.min(image.height - 1, cy + outer);
-    y++
-  )
-    for (
-      let x = Math.max(0, Math.floor(cx - outer));
-      x <= Math.min(image.width - 1, cx + outer);
-      x++
-    ) {
-      const r = Math.hypot(x - cx, y - cy);
-      if (r >= inner && r < outer) values.push(image.data[y * image.width + x] as number);
-    }
-  return medianOf(values);
-}
-
-/** Circular equivalent of source-extractor's Kron aperture (FLUX_AUTO's), in px. */
-const kronAperturePx = (other: SourceExtractorStar): number =>
-  other.kronRadius * Math.sqrt(other.aPx * other.bPx);
-
-/** One star re-measured the way FLUX_RADIUS is, adding source-extractor's choices one by one. */
-function decompose(image: AnalysisImage, star: Star, other: SourceExtractorStar) {
-  const ourAperture = Math.max(4, 3.4 * star.hfrPx);
-  const pixelModel = emulateFluxRadius(image, star.x, star.y, star.skyAdu, ourAperture);
-  const kron = emulateFluxRadius(image, star.x, star.y, star.skyAdu, kronAperturePx(other));
-  const seSky = emulateFluxRadius(
-    image,
-    star.x,
-    star.y,
-    other.backgroundAdu,
-    kronAperturePx(other),
-  );
-  return { pixelModel, kron, seSky };
 }
 
 interface Comparison {
   /** The frame's own median HFR (all unflagged stars, as measureFrame reports it). */
   frameHfr: number;
-  noiseAdu: number;
-  ours: number;
+  /** Medians over the matched stars: ours (sampled), ours (source-extractor mode), theirs. */
+  sampled: number;
+  seMode: number;
   se: number;
-  pairs: Array<[Star, SourceExtractorStar]>;
+  /** Source-extractor mode star by star: median ratio to theirs, share within 1 %. */
+  perStarRatio: number;
+  withinOnePercent: number;
+  pairs: Pair[];
   starCount: number;
   seCount: number;
 }
@@ -182,21 +101,32 @@ async function compare(
   path: string,
   options: { gainEPerAdu?: number; saturationAdu?: number },
 ): Promise<Comparison> {
-  const measured = measureFrame(image, { keepStars: true, ...options });
+  const sampled = measureFrame(image, { keepStars: true, ...options });
+  const seMode = measureFrame(image, {
+    keepStars: true,
+    ...options,
+    hfrMethod: 'source-extractor',
+  });
   const se = await runSourceExtractor(path, {
     extra: ['-BACK_SIZE', String(defaultMeshPx(image.width, image.height))],
   });
-  const pairs = matchStars(measured.stars ?? [], se.stars);
+  const pairs = matchStars(sampled.stars ?? [], seMode.stars ?? [], se.stars);
+  const ratios = pairs.map((pair) => pair.seMode.hfrPx / pair.theirs.fluxRadiusPx);
   return {
-    frameHfr: measured.hfrPx ?? Number.NaN,
-    noiseAdu: measured.noiseAdu,
-    ours: medianOf(pairs.map(([star]) => star.hfrPx)),
-    se: medianOf(pairs.map(([, other]) => other.fluxRadiusPx)),
+    frameHfr: sampled.hfrPx ?? Number.NaN,
+    sampled: medianOf(pairs.map((pair) => pair.sampled.hfrPx)),
+    seMode: medianOf(pairs.map((pair) => pair.seMode.hfrPx)),
+    se: medianOf(pairs.map((pair) => pair.theirs.fluxRadiusPx)),
+    perStarRatio: medianOf(ratios),
+    withinOnePercent: ratios.filter((ratio) => Math.abs(ratio - 1) <= 0.01).length / ratios.length,
     pairs,
-    starCount: measured.starCount,
+    starCount: sampled.starCount,
     seCount: se.stars.length,
   };
 }
+
+const within = (a: number, b: number, limit: number): boolean => Math.abs(a / b - 1) <= limit;
+const share = (value: number): string => `${Math.round(value * 100)} %`;
 
 async function writeFrame(path: string, frame: SuiteFrame): Promise<void> {
   await writeFile(
@@ -244,50 +174,66 @@ function undersampledFrames(frameSize: number): SuiteFrame[] {
   });
 }
 
+const header = [
+  'frame',
+  'stars us/SE/matched',
+  'truth HFR',
+  'sampled HFR',
+  'SE FLUX_RADIUS',
+  'sampled vs truth',
+  'sampled vs SE',
+  'SE-mode vs SE',
+  'SE-mode per star (median, within 1 %)',
+  'result',
+];
+
+function syntheticRow(frame: SuiteFrame, result: Comparison, verdict: string): string[] {
+  const truth = frame.truth[0]?.hfrPx ?? Number.NaN;
+  return [
+    frame.name,
+    `${result.starCount}/${result.seCount}/${result.pairs.length}`,
+    fmt(truth),
+    fmt(result.frameHfr),
+    fmt(result.se),
+    pct(result.frameHfr, truth),
+    pct(result.sampled, result.se),
+    pct(result.seMode, result.se),
+    `${pct(result.perStarRatio, 1)}, ${share(result.withinOnePercent)}`,
+    verdict,
+  ];
+}
+
 const dir = await mkdtemp(join(tmpdir(), 'astro-compare-'));
 let failures = 0;
 try {
   console.log(
     `Synthetic acceptance frames (${size}×${size}, pixel-integrated Gaussians, read + shot noise); medians over matched unflagged stars with SNR ≥ ${MIN_SNR}`,
   );
-  const header = [
-    'frame',
-    'stars us/SE/matched',
-    'truth HFR',
-    'our HFR',
-    'SE FLUX_RADIUS',
-    'us vs truth',
-    'us vs SE',
-    'SE vs truth',
-    'result',
-  ];
   const rows: string[][] = [header];
   for (const frame of syntheticSuite(size)) {
     const path = join(dir, 'frame.fits');
     await writeFrame(path, frame);
     const image = { width: frame.width, height: frame.height, data: frame.data };
     const result = await compare(image, path, { gainEPerAdu: 1 });
-    const frameHfr = result.frameHfr;
     const truth = frame.truth[0]?.hfrPx ?? Number.NaN;
-    const truthOk = Math.abs(frameHfr / truth - 1) <= TRUTH_LIMIT;
-    const seOk = Math.abs(result.ours / result.se - 1) <= SE_LIMIT;
-    if (!truthOk || !seOk) failures++;
-    rows.push([
-      frame.name,
-      `${result.starCount}/${result.seCount}/${result.pairs.length}`,
-      fmt(truth),
-      fmt(frameHfr),
-      fmt(result.se),
-      pct(frameHfr, truth),
-      pct(result.ours, result.se),
-      pct(result.se, truth),
-      truthOk && seOk ? 'pass' : `FAIL${truthOk ? '' : ' truth'}${seOk ? '' : ' SE'}`,
-    ]);
+    const truthOk = within(result.frameHfr, truth, TRUTH_LIMIT);
+    const seOk = within(result.sampled, result.se, SE_LIMIT);
+    const modeOk = within(result.seMode, result.se, SE_LIMIT);
+    if (!truthOk || !seOk || !modeOk) failures++;
+    rows.push(
+      syntheticRow(
+        frame,
+        result,
+        truthOk && seOk && modeOk
+          ? 'pass'
+          : `FAIL${truthOk ? '' : ' truth'}${seOk ? '' : ' SE'}${modeOk ? '' : ' SE-mode'}`,
+      ),
+    );
   }
   printTable(rows);
 
   console.log(
-    '\nUndersampled synthetic frames (outside the acceptance range σ 1–4 px; evidence for the real files below)',
+    '\nUndersampled synthetic frames (outside the acceptance range σ 1–4 px: source-extractor counts each pixel twice, predicted bias in brackets)',
   );
   const underRows: string[][] = [header];
   for (const frame of undersampledFrames(size)) {
@@ -297,33 +243,31 @@ try {
     const result = await compare(image, path, { gainEPerAdu: 1 });
     const truth = frame.truth[0]?.hfrPx ?? Number.NaN;
     const predicted = 1.1774 * Math.sqrt(frame.sigmaPx ** 2 + 1 / 6);
-    underRows.push([
-      frame.name,
-      `${result.starCount}/${result.seCount}/${result.pairs.length}`,
-      fmt(truth),
-      fmt(result.ours),
-      fmt(result.se),
-      pct(result.ours, truth),
-      pct(result.ours, result.se),
-      pct(result.se, truth),
-      `info (pixel counted twice predicts SE ${pct(predicted, truth)})`,
-    ]);
+    underRows.push(
+      syntheticRow(
+        frame,
+        result,
+        `info (SE vs truth ${pct(result.se, truth)}, predicted ${pct(predicted, truth)})`,
+      ),
+    );
   }
   printTable(underRows);
 
   console.log(
-    '\nReal fixtures (fixtures/real); medians over matched unflagged stars with SNR ≥ 20, our own local sky',
+    `\nReal fixtures (fixtures/real); medians over matched unflagged stars with SNR ≥ ${MIN_SNR}`,
   );
   const realRows: string[][] = [
     [
       'file',
       'stars us/SE/matched',
       'FWHM px',
-      'our HFR',
+      'sampled HFR',
+      'SE-mode HFR',
       'SE FLUX_RADIUS',
-      'us vs SE',
+      'sampled vs SE',
+      'SE-mode vs SE',
+      'SE-mode per star (median, within 1 %)',
       'result',
-      'ours → +SE pixel model → +SE Kron aperture → +SE sky (vs SE)',
     ],
   ];
   const starTables: Array<{ name: string; rows: string[][] }> = [];
@@ -363,94 +307,74 @@ try {
           '',
           '',
           '',
+          '',
+          '',
+          '',
           'no star measured by both',
         ]);
         continue;
       }
-      const ratio = result.ours / result.se - 1;
-      const ok = Math.abs(ratio) <= SE_LIMIT;
-      const parts = result.pairs.map(([star, other]) => ({
-        star,
-        other,
-        ...decompose(frame, star, other),
-      }));
-      const steps = [
-        result.ours,
-        medianOf(parts.map((part) => part.pixelModel)),
-        medianOf(parts.map((part) => part.kron)),
-        medianOf(parts.map((part) => part.seSky)),
-      ];
-      const emulated = steps[3]!;
-      const explained = Math.abs(emulated / result.se - 1) <= SE_LIMIT;
-      if (!ok && !explained) failures++;
+      const sampledOk = within(result.sampled, result.se, SE_LIMIT);
+      const modeOk = within(result.seMode, result.se, SE_LIMIT);
+      if (!sampledOk && !modeOk) failures++;
       realRows.push([
         name,
         `${result.starCount}/${result.seCount}/${result.pairs.length}`,
-        fmt(medianOf(result.pairs.map(([star]) => star.fwhmPx)), 2),
-        fmt(result.ours),
+        fmt(medianOf(result.pairs.map((pair) => pair.sampled.fwhmPx)), 2),
+        fmt(result.sampled),
+        fmt(result.seMode),
         fmt(result.se),
-        pct(result.ours, result.se),
-        ok ? 'pass' : explained ? 'FAIL, explained (below)' : 'FAIL',
-        `${steps.map((step) => fmt(step)).join(' → ')} (${pct(emulated, result.se)})`,
+        pct(result.sampled, result.se),
+        pct(result.seMode, result.se),
+        `${pct(result.perStarRatio, 1)}, ${share(result.withinOnePercent)}`,
+        sampledOk ? 'pass' : modeOk ? 'pass (SE mode)' : 'FAIL',
       ]);
-      if (!ok || printStars) {
+      if (!sampledOk || printStars) {
         const rows: string[][] = [
           [
             'x',
             'y',
             'SNR',
             'FWHM',
-            'our HFR',
-            'SE',
-            'us vs SE',
-            '+pixel model',
-            '+Kron aperture',
-            '+SE sky',
-            'Kron r px',
-            'SE sky − ours (σ)',
-            'far ring − ours (σ)',
-            'SE flux / ours',
+            'sampled HFR',
+            'SE-mode HFR',
+            'SE FLUX_RADIUS',
+            'SE-mode vs SE',
+            'SE KRON_RADIUS',
           ],
         ];
-        for (const part of parts.sort((a, b) => a.star.x - b.star.x)) {
-          const { star, other } = part;
+        for (const { sampled, seMode, theirs } of [...result.pairs].sort(
+          (a, b) => a.theirs.fluxRadiusPx - b.theirs.fluxRadiusPx,
+        )) {
           rows.push([
-            fmt(star.x + 1, 1),
-            fmt(star.y + 1, 1),
-            fmt(star.snr, 0),
-            fmt(star.fwhmPx, 2),
-            fmt(star.hfrPx),
-            fmt(other.fluxRadiusPx),
-            pct(star.hfrPx, other.fluxRadiusPx),
-            fmt(part.pixelModel),
-            fmt(part.kron),
-            fmt(part.seSky),
-            fmt(kronAperturePx(other), 1),
-            fmt((other.backgroundAdu - star.skyAdu) / result.noiseAdu, 2),
-            fmt(
-              (ringMedian(frame, star.x, star.y, 3.4 * star.hfrPx + 6, 3.4 * star.hfrPx + 16) -
-                star.skyAdu) /
-                result.noiseAdu,
-              2,
-            ),
-            fmt(other.fluxAuto / star.flux, 2),
+            fmt(sampled.x + 1, 1),
+            fmt(sampled.y + 1, 1),
+            fmt(sampled.snr, 0),
+            fmt(sampled.fwhmPx, 2),
+            fmt(sampled.hfrPx),
+            fmt(seMode.hfrPx),
+            fmt(theirs.fluxRadiusPx),
+            pct(seMode.hfrPx, theirs.fluxRadiusPx),
+            fmt(theirs.kronRadius, 2),
           ]);
         }
         starTables.push({ name, rows });
       }
     } catch (error) {
-      realRows.push([name, '', '', '', '', '', `skipped: ${(error as Error).message}`]);
+      realRows.push([name, '', '', '', '', '', '', '', '', `skipped: ${(error as Error).message}`]);
     }
   }
   printTable(realRows);
   for (const table of starTables) {
-    console.log(`\n${table.name}, star by star (FITS pixel coordinates, 1-based):`);
+    console.log(
+      `\n${table.name}, star by star, sorted by FLUX_RADIUS (FITS pixel coordinates, 1-based):`,
+    );
     printTable(table.rows);
   }
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
 console.log(
-  `\n${failures === 0 ? 'PASS' : `FAIL (${failures})`}: synthetic frames within ${TRUTH_LIMIT * 100} % of the truth and ${SE_LIMIT * 100} % of source-extractor; real files within ${SE_LIMIT * 100} % or fully explained by source-extractor's own choices`,
+  `\n${failures === 0 ? 'PASS' : `FAIL (${failures})`}: synthetic frames within ${TRUTH_LIMIT * 100} % of the truth and ${SE_LIMIT * 100} % of source-extractor (both methods); real files within ${SE_LIMIT * 100} % by at least one method`,
 );
 process.exitCode = failures === 0 ? 0 : 1;

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import {
+  HFR_METHODS,
   analysisReportRow,
   analyzeFiles,
   listImageFiles,
   type AnalysisReportRow,
+  type HfrMethod,
 } from '@astro/core/analysis';
 import { createContext } from '../context.js';
 import { UsageError } from '../exit-codes.js';
@@ -22,12 +24,25 @@ export function register(program: Command): void {
       'include every star (x, y 1-based FITS pixels, flux, hfrPx, fwhmPx, snr) in --json',
     )
     .option(
+      '--hfr-method <method>',
+      "sampled (default: the star's own half-flux radius over its local sky) or source-extractor (its FLUX_RADIUS, for comparing with tools built on it)",
+    )
+    .option(
       '--json',
       'print an array of { path, starCount, hfrPx, fwhmPx, hfrArcsec, fwhmArcsec, eccentricity, backgroundAdu, noiseAdu, ... }',
     )
     .action(
-      async (paths: string[], options: { workers?: string; stars?: boolean }, command: Command) => {
+      async (
+        paths: string[],
+        options: { workers?: string; stars?: boolean; hfrMethod?: string },
+        command: Command,
+      ) => {
         const ctx = createContext(command);
+        const hfrMethod = options.hfrMethod ?? 'sampled';
+        if (!HFR_METHODS.includes(hfrMethod as HfrMethod))
+          throw new UsageError(
+            `--hfr-method must be ${HFR_METHODS.join(' or ')}, got ${options.hfrMethod}`,
+          );
         const workers = options.workers === undefined ? undefined : Number(options.workers);
         if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0))
           throw new UsageError(`--workers must be a whole number ≥ 0, got ${options.workers}`);
@@ -38,7 +53,7 @@ export function register(program: Command): void {
         const results = analyzeFiles(files, {
           ...(workers !== undefined ? { workers } : {}),
           signal: ctx.signal,
-          measure: { keepStars: Boolean(options.stars) },
+          measure: { keepStars: Boolean(options.stars), hfrMethod: hfrMethod as HfrMethod },
           onProgress: ({ done, total, path }) => progress.update(done, total, path),
         });
         for await (const result of results)

@@ -10,6 +10,9 @@ import { measureStar } from './measure-star.js';
 import { RunLabeler, type Component } from './run-labeler.js';
 import { StarFlag, type AnalysisImage, type Star } from './types.js';
 
+/** The matched filter's default width: a well-focused star of FWHM ~3.5 px. */
+export const DEFAULT_FILTER_SIGMA_PX = 1.5;
+
 export interface DetectOptions {
   /** Detection threshold in σ of the *filtered* sky noise (default 4). */
   thresholdSigma?: number;
@@ -62,7 +65,7 @@ export function detectStarsDetailed(
   const thresholdSigma = options.thresholdSigma ?? 4;
   const minArea = options.minAreaPx ?? 5;
   const saturation = options.saturationAdu ?? Infinity;
-  const kernel = gaussianKernel(options.filterSigmaPx ?? 1.5);
+  const kernel = gaussianKernel(options.filterSigmaPx ?? DEFAULT_FILTER_SIGMA_PX);
   const reach = (kernel.length - 1) / 2;
   const taps = kernel.length;
   const noiseRatio = measureFilteredNoiseRatio(image, background, kernel);

@@ -21,6 +21,14 @@ export {
 } from './detect-stars.js';
 export { measureStar, type StarContext } from './measure-star.js';
 export { measureFrame, type MeasureFrameOptions } from './measure-frame.js';
+export {
+  HFR_METHODS,
+  fluxRadius,
+  type FluxRadiusContext,
+  type HfrMethod,
+  type SkyModel,
+} from './flux-radius.js';
+export { SourceExtractorBackground } from './source-extractor-background.js';
 export { collapseBayer, parseBayerPattern, type BayerPattern } from './bayer.js';
 export {
   randomStarField,

@@ -1,7 +1,14 @@
 import { AstroError, ErrorCode } from '../errors/index.js';
 import { measureBackground, type BackgroundOptions } from './background.js';
 import { collapseBayer, parseBayerPattern } from './bayer.js';
-import { detectStarsDetailed, type DetectOptions } from './detect-stars.js';
+import {
+  DEFAULT_FILTER_SIGMA_PX,
+  detectStarsDetailed,
+  type DetectOptions,
+} from './detect-stars.js';
+import { fluxRadius, type HfrMethod } from './flux-radius.js';
+import { gaussianKernel } from './matched-filter.js';
+import { SourceExtractorBackground } from './source-extractor-background.js';
 import {
   StarFlag,
   type AnalysisChannel,
@@ -19,6 +26,8 @@ export interface MeasureFrameOptions
   colourChannel?: 'superpixel' | 'green';
   /** Stars below this SNR do not enter the frame medians (default 20) unless too few remain. */
   minSnrForStats?: number;
+  /** What every star's `hfrPx` (and so the frame's) means; see {@link HfrMethod}. Default `sampled`. */
+  hfrMethod?: HfrMethod;
 }
 
 /**
@@ -57,6 +66,13 @@ export function measureFrame(
     saturationAdu: saturation,
     gainEPerAdu: options.gainEPerAdu,
   });
+  if (options.hfrMethod === 'source-extractor') {
+    const kernel = gaussianKernel(options.filterSigmaPx ?? DEFAULT_FILTER_SIGMA_PX);
+    const sky = new SourceExtractorBackground(working, background.meshPx);
+    const isophoteAdu = SOURCE_EXTRACTOR_THRESHOLD * sky.noiseAdu;
+    for (const star of detection.stars)
+      star.hfrPx = fluxRadius(working, star, { sky, isophoteAdu, kernel });
+  }
   const stars =
     scale === 1 ? detection.stars : detection.stars.map((star) => toFullResolution(star, scale));
   const pixelScale =
@@ -85,6 +101,9 @@ export function measureFrame(
   if (options.keepStars) result.stars = stars;
   return result;
 }
+
+/** source-extractor's default DETECT_THRESH, in units of the frame's sky noise. */
+const SOURCE_EXTRACTOR_THRESHOLD = 1.5;
 
 // Galaxies and bright halos (photographic plates) detect like stars but would pull the medians up;
 // across one frame stars share a PSF, and field curvature or coma rarely widens them 1.5×.

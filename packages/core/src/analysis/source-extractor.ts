@@ -3,6 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DEFAULT_FILTER_SIGMA_PX } from './detect-stars.js';
+import { gaussianKernel } from './matched-filter.js';
 
 const run = promisify(execFile);
 
@@ -26,7 +28,7 @@ export interface SourceExtractorStar {
 
 /**
  * Runs Debian's `source-extractor` on a FITS file with the settings our comparison relies on
- * (DETECT_MINAREA 5, a 5×5 Gaussian filter of FWHM 3.5 px ≈ our σ 1.5 px, PHOT_FLUXFRAC 0.5) and
+ * (DETECT_MINAREA 5, our own detection filter as its convolution mask, PHOT_FLUXFRAC 0.5) and
  * returns its catalog and wall time. Used by the comparison test, script and benchmark only.
  */
 export async function runSourceExtractor(
@@ -50,7 +52,10 @@ export async function runSourceExtractor(
       'B_IMAGE',
     ];
     await writeFile(join(dir, 'cat.param'), params.join('\n') + '\n');
-    await writeFile(join(dir, 'gauss.conv'), gaussianConv(1.5, 2));
+    await writeFile(
+      join(dir, 'gauss.conv'),
+      convolutionMask(gaussianKernel(DEFAULT_FILTER_SIGMA_PX)),
+    );
     await writeFile(join(dir, 'empty.sex'), '');
     const catalog = join(dir, 'out.cat');
     const args = [
@@ -112,16 +117,10 @@ function parseCatalog(text: string): SourceExtractorStar[] {
   return stars;
 }
 
-function gaussianConv(sigma: number, reach: number): string {
-  const rows: string[] = [
-    `CONV NORM`,
-    `# ${2 * reach + 1}x${2 * reach + 1} Gaussian, sigma ${sigma} px`,
-  ];
-  for (let y = -reach; y <= reach; y++) {
-    const row: string[] = [];
-    for (let x = -reach; x <= reach; x++)
-      row.push(Math.exp(-(x * x + y * y) / (2 * sigma * sigma)).toFixed(6));
-    rows.push(row.join(' '));
-  }
+/** A source-extractor filter file holding the 2-D outer product of our separable 1-D kernel. */
+function convolutionMask(kernel: Float32Array): string {
+  const rows = [`CONV NORM`, `# ${kernel.length}x${kernel.length} separable, as astrocat filters`];
+  for (const ky of kernel)
+    rows.push(Array.from(kernel, (kx) => (kx * ky).toExponential(6)).join(' '));
   return rows.join('\n') + '\n';
 }
