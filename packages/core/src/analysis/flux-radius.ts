@@ -307,7 +307,7 @@ function isophoteInBox(
     for (let x = Math.max(0, px - x0 - 1); x <= Math.min(w - 1, px - x0 + 1); x++)
       if (seed < 0 || (patch[y * w + x] as number) > (patch[seed] as number)) seed = y * w + x;
   if (seed < 0 || !((patch[seed] as number) > threshold)) return null;
-  // 1: the star's isophote, 2: another object's.
+  // 1 marks the star's own isophote.
   const label = new Uint8Array(w * h);
   const stack = [seed];
   label[seed] = 1;
