@@ -50,10 +50,10 @@ export interface FluxRadiusContext {
  * Returns NaN when the star has no isophote or no positive flux.
  */
 export function fluxRadius(image: AnalysisImage, star: Star, context: FluxRadiusContext): number {
-  const footprint = isophotalFootprint(image, star.x, star.y, context);
-  if (!footprint) return Number.NaN;
+  const found = isophotalFootprint(image, star.x, star.y, context);
+  if (!found) return Number.NaN;
+  const { footprint, kron } = found;
   const { a } = footprint.ellipse;
-  const kron = Math.max(KRON_MIN_RADIUS, KRON_FACTOR * footprint.meanEllipticalRadius(SEARCH_A));
   const autoFlux = footprint.sumInside(kron);
   if (!(autoFlux > 0)) return Number.NaN;
 
@@ -196,7 +196,7 @@ class Footprint {
 }
 
 // The isophote is searched in a box of this half-size first, and in boxes twice as large while it
-// reaches the box's edge or the box cannot hold the largest Kron aperture (15 semi-major axes).
+// reaches the box's edge or the box cannot hold the Kron moment, growth curve and Kron aperture.
 const FIRST_BOX_HALF_PX = 16;
 const LAST_BOX_HALF_PX = 256;
 
@@ -205,17 +205,25 @@ function isophotalFootprint(
   cx: number,
   cy: number,
   context: FluxRadiusContext,
-): Footprint | null {
-  const largestAperture = KRON_FACTOR * SEARCH_A;
+): { footprint: Footprint; kron: number } | null {
+  let needed = 0;
   for (let half = FIRST_BOX_HALF_PX; ; half *= 2) {
+    const last = half >= LAST_BOX_HALF_PX;
+    if (half < needed && !last) continue;
     const found = isophoteInBox(image, Math.round(cx), Math.round(cy), half, context);
     if (!found) return null;
-    const last = half >= LAST_BOX_HALF_PX;
     if (found.touchesBox && !last) continue;
     const ellipse = isophotalEllipse(found.moments);
-    if (half < largestAperture * ellipse.a + 2 && !last) continue;
+    // Kron's moment and the growth curve reach 6 semi-major axes (3 px spare for the centre offset).
+    needed = SEARCH_A * ellipse.a + 3;
+    if (half < needed && !last) continue;
     // Kron's moment and the growth curve centre on the isophote's barycentre, as source-extractor's do.
-    return new Footprint(image, context.sky, found.cx, found.cy, ellipse, found.box);
+    const footprint = new Footprint(image, context.sky, found.cx, found.cy, ellipse, found.box);
+    const kron = Math.max(KRON_MIN_RADIUS, KRON_FACTOR * footprint.meanEllipticalRadius(SEARCH_A));
+    // A Kron aperture can reach 15 semi-major axes: then measure again in a box that holds it.
+    needed = kron * ellipse.a + 3;
+    if (half < needed && !last) continue;
+    return { footprint, kron };
   }
 }
 
