@@ -49,7 +49,11 @@ export interface FluxRadiusContext {
  * mirror image through the star, as source-extractor does by default (MASK_TYPE CORRECT).
  * Returns NaN when the star has no isophote or no positive flux.
  */
-export function fluxRadius(image: AnalysisImage, star: Star, context: FluxRadiusContext): number {
+export function fluxRadius(
+  image: AnalysisImage,
+  star: Pick<Star, 'x' | 'y'>,
+  context: FluxRadiusContext,
+): number {
   const found = isophotalFootprint(image, star.x, star.y, context);
   if (!found) return Number.NaN;
   const { footprint, kron } = found;
