@@ -1,4 +1,6 @@
-import { filterPatch } from './matched-filter.js';
+import { DEFAULT_FILTER_SIGMA_PX } from './detect-stars.js';
+import { filterPatch, gaussianKernel } from './matched-filter.js';
+import { SourceExtractorBackground } from './source-extractor-background.js';
 import type { AnalysisImage, Star } from './types.js';
 
 /**
@@ -15,7 +17,9 @@ export type HfrMethod = 'sampled' | 'source-extractor';
 
 export const HFR_METHODS: readonly HfrMethod[] = ['sampled', 'source-extractor'];
 
-// source-extractor's constants (its defaults for PHOT_AUTOPARAMS and its growth-curve sampling).
+// source-extractor's constants (its defaults for DETECT_THRESH and PHOT_AUTOPARAMS, and its
+// growth-curve sampling).
+const DETECT_THRESHOLD_SIGMA = 1.5;
 const KRON_FACTOR = 2.5;
 const KRON_MIN_RADIUS = 3.5;
 /** Kron's first moment and the growth curve both reach 6 "a" (3 × its MARGIN_SCALE of 2). */
@@ -24,6 +28,25 @@ const GROWTH_STEPS = 64;
 const OVERSAMPLE = 5;
 
 const growthScratch = new Float64Array(GROWTH_STEPS);
+
+/**
+ * Replaces every star's `hfrPx` by its FLUX_RADIUS, over source-extractor's background of
+ * `meshPx` meshes and its isophote with our detection filter (`filterSigmaPx`).
+ */
+export function useFluxRadius(
+  image: AnalysisImage,
+  stars: Star[],
+  meshPx: number,
+  filterSigmaPx = DEFAULT_FILTER_SIGMA_PX,
+): void {
+  const sky = new SourceExtractorBackground(image, meshPx);
+  const context = {
+    sky,
+    isophoteAdu: DETECT_THRESHOLD_SIGMA * sky.noiseAdu,
+    kernel: gaussianKernel(filterSigmaPx),
+  };
+  for (const star of stars) star.hfrPx = fluxRadius(image, star, context);
+}
 
 /** A sky level at every pixel. */
 export interface SkyModel {

@@ -1,14 +1,8 @@
 import { AstroError, ErrorCode } from '../errors/index.js';
 import { measureBackground, type BackgroundOptions } from './background.js';
 import { collapseBayer, parseBayerPattern } from './bayer.js';
-import {
-  DEFAULT_FILTER_SIGMA_PX,
-  detectStarsDetailed,
-  type DetectOptions,
-} from './detect-stars.js';
-import { fluxRadius, type HfrMethod } from './flux-radius.js';
-import { gaussianKernel } from './matched-filter.js';
-import { SourceExtractorBackground } from './source-extractor-background.js';
+import { detectStarsDetailed, type DetectOptions } from './detect-stars.js';
+import { useFluxRadius, type HfrMethod } from './flux-radius.js';
 import {
   StarFlag,
   type AnalysisChannel,
@@ -66,13 +60,8 @@ export function measureFrame(
     saturationAdu: saturation,
     gainEPerAdu: options.gainEPerAdu,
   });
-  if (options.hfrMethod === 'source-extractor') {
-    const kernel = gaussianKernel(options.filterSigmaPx ?? DEFAULT_FILTER_SIGMA_PX);
-    const sky = new SourceExtractorBackground(working, background.meshPx);
-    const isophoteAdu = SOURCE_EXTRACTOR_THRESHOLD * sky.noiseAdu;
-    for (const star of detection.stars)
-      star.hfrPx = fluxRadius(working, star, { sky, isophoteAdu, kernel });
-  }
+  if (options.hfrMethod === 'source-extractor')
+    useFluxRadius(working, detection.stars, background.meshPx, options.filterSigmaPx);
   const stars =
     scale === 1 ? detection.stars : detection.stars.map((star) => toFullResolution(star, scale));
   const pixelScale =
@@ -101,9 +90,6 @@ export function measureFrame(
   if (options.keepStars) result.stars = stars;
   return result;
 }
-
-/** source-extractor's default DETECT_THRESH, in units of the frame's sky noise. */
-const SOURCE_EXTRACTOR_THRESHOLD = 1.5;
 
 // Galaxies and bright halos (photographic plates) detect like stars but would pull the medians up;
 // across one frame stars share a PSF, and field curvature or coma rarely widens them 1.5×.

@@ -1,4 +1,5 @@
 import { AstroError, ErrorCode } from '../errors/index.js';
+import { median } from './background.js';
 import type { AnalysisImage } from './types.js';
 
 /**
@@ -48,7 +49,7 @@ export class SourceExtractorBackground {
     fillBadMeshes(level, noise, this.nx, this.ny);
     this.level = medianFiltered(level, this.nx, this.ny);
     const filteredNoise = medianFiltered(noise, this.nx, this.ny);
-    this.noiseAdu = medianOfArray(filteredNoise);
+    this.noiseAdu = median(filteredNoise);
     this.levelY2 = new Float32Array(this.level.length);
     const column = new Float64Array(this.ny);
     for (let i = 0; i < this.nx; i++) {
@@ -279,24 +280,16 @@ function fillBadMeshes(level: Float32Array, noise: Float32Array, nx: number, ny:
 /** 3×3 median filter whose window shrinks symmetrically at the edges (corners stay as they are). */
 function medianFiltered(grid: Float32Array, nx: number, ny: number): Float32Array {
   const out = new Float32Array(grid.length);
-  const window: number[] = [];
+  const window = new Float32Array(9);
   for (let j = 0; j < ny; j++) {
     const ry = Math.min(1, j, ny - 1 - j);
     for (let i = 0; i < nx; i++) {
       const rx = Math.min(1, i, nx - 1 - i);
-      window.length = 0;
+      let n = 0;
       for (let q = j - ry; q <= j + ry; q++)
-        for (let p = i - rx; p <= i + rx; p++) window.push(grid[q * nx + p] as number);
-      out[j * nx + i] = medianOfArray(window);
+        for (let p = i - rx; p <= i + rx; p++) window[n++] = grid[q * nx + p] as number;
+      out[j * nx + i] = median(window.subarray(0, n));
     }
   }
   return out;
-}
-
-function medianOfArray(values: ArrayLike<number>): number {
-  const sorted = Array.from(values).sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : 0.5 * ((sorted[mid - 1] as number) + (sorted[mid] as number));
 }

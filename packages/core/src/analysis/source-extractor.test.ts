@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hasCommand, requirePeer } from '../../../../test-support/external-tools.js';
 import { readFitsImage, writeFits } from '../fits/index.js';
@@ -18,7 +19,7 @@ const compFits = new URL('../../../../fixtures/real/comp.fits', import.meta.url)
 
 /** The astropy photographic plate of NGC 1316 (undersampled stars on a galaxy halo), first plane. */
 async function readPlate(): Promise<AnalysisImage> {
-  const { value } = await withFileSource(compFits.pathname, (source) => readFitsImage(source));
+  const { value } = await withFileSource(fileURLToPath(compFits), (source) => readFitsImage(source));
   return {
     width: value.width,
     height: value.height,
