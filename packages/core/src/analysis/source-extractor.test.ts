@@ -19,7 +19,9 @@ const compFits = new URL('../../../../fixtures/real/comp.fits', import.meta.url)
 
 /** The astropy photographic plate of NGC 1316 (undersampled stars on a galaxy halo), first plane. */
 async function readPlate(): Promise<AnalysisImage> {
-  const { value } = await withFileSource(fileURLToPath(compFits), (source) => readFitsImage(source));
+  const { value } = await withFileSource(fileURLToPath(compFits), (source) =>
+    readFitsImage(source),
+  );
   return {
     width: value.width,
     height: value.height,
