@@ -1,5 +1,7 @@
 import { DEFAULT_FILTER_SIGMA_PX } from './detect-stars.js';
+import { describeIsophote, type Ellipse, type Isophote } from './isophote.js';
 import { filterPatch, gaussianKernel } from './matched-filter.js';
+import { cleanedBy, DETECT_MIN_AREA, withinCleaningZone } from './source-extractor-clean.js';
 import { SourceExtractorBackground } from './source-extractor-background.js';
 import type { AnalysisImage, Star } from './types.js';
 
@@ -126,15 +128,6 @@ export function fluxRadius(
   return Math.min(radius, limit);
 }
 
-interface Ellipse {
-  a: number;
-  b: number;
-  /** r² = cxx·dx² + cyy·dy² + cxy·dx·dy is 1 on the ellipse of semi-axes a, b. */
-  cxx: number;
-  cyy: number;
-  cxy: number;
-}
-
 /**
  * A star's isophotal ellipse and the sky-subtracted pixels around it, where pixels of other
  * objects' isophotes read as their mirror image through the star (0 when that is masked too or
@@ -240,7 +233,7 @@ function isophotalFootprint(
     const found = isophoteInBox(image, Math.round(cx), Math.round(cy), half, context);
     if (!found) return null;
     if (found.touchesBox && !last) continue;
-    const ellipse = isophotalEllipse(found.moments);
+    const { ellipse } = found;
     // Kron's moment and the growth curve reach 6 semi-major axes (3 px spare for the centre offset).
     needed = SEARCH_A * ellipse.a + 3;
     if (half < needed && !last) continue;
@@ -250,6 +243,11 @@ function isophotalFootprint(
     // A Kron aperture can reach 15 semi-major axes: then measure again in a box that holds it.
     needed = kron * ellipse.a + 3;
     if (half < needed && !last) continue;
+    // Whether a neighbour is masked can hang on a bright object the box cuts: look wider then.
+    if (!last && found.cleaningCutShort(Math.max(SEARCH_A, kron) * ellipse.a + 2)) {
+      needed = 2 * half;
+      continue;
+    }
     return { footprint, kron };
   }
 }
@@ -276,41 +274,11 @@ function skySubtracted(image: AnalysisImage, sky: SkyModel, x: number, y: number
   return value === value ? value : 0;
 }
 
-interface Moments {
-  xx: number;
-  yy: number;
-  xy: number;
-}
-
-/** Semi-axes and orientation from second moments, with source-extractor's guard for tiny isophotes. */
-function isophotalEllipse(moments: Moments): Ellipse {
-  let { xx, yy } = moments;
-  const { xy } = moments;
-  // One- or two-pixel isophotes have singular moments: widen them by a pixel's own variance.
-  if (xx * yy - xy * xy < 0.00694) {
-    xx += 1 / 12;
-    yy += 1 / 12;
-  }
-  const spread = Math.sqrt(0.25 * (xx - yy) ** 2 + xy * xy);
-  const mean = 0.5 * (xx + yy);
-  const a = Math.sqrt(mean + spread);
-  const b = Math.sqrt(Math.max(1e-12, mean - spread));
-  const theta = xx !== yy ? 0.5 * Math.atan2(2 * xy, xx - yy) : Math.PI / 4;
-  const cos = Math.cos(theta);
-  const sin = Math.sin(theta);
-  return {
-    a,
-    b,
-    cxx: (cos * cos) / (a * a) + (sin * sin) / (b * b),
-    cyy: (sin * sin) / (a * a) + (cos * cos) / (b * b),
-    cxy: 2 * cos * sin * (1 / (a * a) - 1 / (b * b)),
-  };
-}
-
 /**
- * Filters the sky-subtracted box of half-size `half` around (px, py), flood-fills the star's
- * isophote (8-connected pixels above it, from the brightest pixel next to the star) and takes its
- * moments weighted by the filtered values; every other pixel above the isophote is marked `other`.
+ * Filters the sky-subtracted box of half-size `half` around (px, py) and finds the star's isophote
+ * (8-connected pixels above it, from the brightest pixel next to the star) and every other isophote
+ * in the box. Other isophotes are marked `other`, to be masked, except where source-extractor's
+ * CLEAN would have merged them into a brighter neighbour and put their pixels back.
  */
 function isophoteInBox(
   image: AnalysisImage,
@@ -321,9 +289,14 @@ function isophoteInBox(
 ): {
   cx: number;
   cy: number;
-  moments: Moments;
+  ellipse: Ellipse;
   touchesBox: boolean;
   box: Box;
+  /**
+   * Whether CLEAN's verdict on an isophote within `reachPx` of the star may be wrong because a
+   * brighter isophote in its cleaning zone runs past the box, so that its flux and shape are cut.
+   */
+  cleaningCutShort(reachPx: number): boolean;
 } | null {
   const { width, height } = image;
   const x0 = Math.max(0, px - half);
@@ -342,53 +315,96 @@ function isophoteInBox(
     for (let x = Math.max(0, px - x0 - 1); x <= Math.min(w - 1, px - x0 + 1); x++)
       if (seed < 0 || (patch[y * w + x] as number) > (patch[seed] as number)) seed = y * w + x;
   if (seed < 0 || !((patch[seed] as number) > threshold)) return null;
-  // 1 marks the star's own isophote.
-  const label = new Uint8Array(w * h);
-  const stack = [seed];
-  label[seed] = 1;
-  let sum = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  let touchesBox = false;
-  while (stack.length > 0) {
-    const index = stack.pop() as number;
+
+  // The star's isophote first, then every other one in raster order.
+  const seen = new Uint8Array(w * h);
+  const groups = [connectedAbove(patch, w, h, threshold, seed, seen)];
+  for (let i = 0; i < patch.length; i++)
+    if (seen[i] === 0 && (patch[i] as number) > threshold)
+      groups.push(connectedAbove(patch, w, h, threshold, i, seen));
+  const onEdge = (index: number): boolean => {
     const x = index % w;
     const y = (index - x) / w;
-    const value = patch[index] as number;
-    sum += value;
-    sx += value * x;
-    sy += value * y;
-    sxx += value * x * x;
-    syy += value * y * y;
-    sxy += value * x * y;
-    if (
+    return (
       (x === 0 && x0 > 0) ||
       (y === 0 && y0 > 0) ||
       (x === w - 1 && x0 + w < width) ||
       (y === h - 1 && y0 + h < height)
-    )
-      touchesBox = true;
+    );
+  };
+  const cut = groups.map((group) => group.some(onEdge));
+  const isophotes = groups.map((group) =>
+    describeIsophote(group, patch, values, w, threshold, DETECT_MIN_AREA),
+  );
+  const absorber = cleanedBy(isophotes, threshold);
+  // source-extractor blanks detected rows half a filter behind its detection scan, so when CLEAN
+  // puts a merged object's pixels back, the rows the scan had not yet blanked get blanked after.
+  const trailingRows = Math.floor(context.kernel.length / 2);
+  const other = new Uint8Array(w * h);
+  for (let k = 1; k < groups.length; k++) {
+    const into = absorber[k] as number;
+    const restoredThrough =
+      into < 0
+        ? -1
+        : Math.max((isophotes[k] as Isophote).lastRow, (isophotes[into] as Isophote).lastRow) -
+          trailingRows;
+    for (const index of groups[k] as Int32Array)
+      if (Math.floor(index / w) > restoredThrough) other[index] = 1;
+  }
+  const star = isophotes[0] as Isophote;
+  return {
+    cx: x0 + star.x,
+    cy: y0 + star.y,
+    ellipse: star.ellipse,
+    touchesBox: cut[0] as boolean,
+    box: { x0, y0, w, h, values, other },
+    cleaningCutShort(reachPx) {
+      const sx = star.x;
+      const sy = star.y;
+      const reaches = (group: Int32Array): boolean =>
+        group.some((index) => {
+          const x = index % w;
+          return (x - sx) ** 2 + ((index - x) / w - sy) ** 2 <= reachPx * reachPx;
+        });
+      return isophotes.some(
+        (faint, k) =>
+          k > 0 &&
+          faint.area >= DETECT_MIN_AREA &&
+          absorber[k] === -1 &&
+          reaches(groups[k] as Int32Array) &&
+          isophotes.some(
+            (bright, j) =>
+              cut[j] === true && bright.flux > faint.flux && withinCleaningZone(bright, faint),
+          ),
+      );
+    },
+  };
+}
+
+/** The 8-connected pixels above `threshold` reached from `start`, in raster order; marks them seen. */
+function connectedAbove(
+  patch: Float32Array,
+  w: number,
+  h: number,
+  threshold: number,
+  start: number,
+  seen: Uint8Array,
+): Int32Array {
+  const found: number[] = [];
+  const stack = [start];
+  seen[start] = 1;
+  while (stack.length > 0) {
+    const index = stack.pop() as number;
+    found.push(index);
+    const x = index % w;
+    const y = (index - x) / w;
     for (let ny = Math.max(0, y - 1); ny <= Math.min(h - 1, y + 1); ny++)
       for (let nx = Math.max(0, x - 1); nx <= Math.min(w - 1, x + 1); nx++) {
         const next = ny * w + nx;
-        if (label[next] !== 0 || !((patch[next] as number) > threshold)) continue;
-        label[next] = 1;
+        if (seen[next] !== 0 || !((patch[next] as number) > threshold)) continue;
+        seen[next] = 1;
         stack.push(next);
       }
   }
-  const other = new Uint8Array(w * h);
-  for (let i = 0; i < patch.length; i++)
-    if (label[i] === 0 && (patch[i] as number) > threshold) other[i] = 1;
-  const mx = sx / sum;
-  const my = sy / sum;
-  return {
-    cx: x0 + mx,
-    cy: y0 + my,
-    moments: { xx: sxx / sum - mx * mx, yy: syy / sum - my * my, xy: sxy / sum - mx * my },
-    touchesBox,
-    box: { x0, y0, w, h, values, other },
-  };
+  return Int32Array.from(found).sort();
 }
