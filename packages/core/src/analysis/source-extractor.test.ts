@@ -53,8 +53,8 @@ async function withSourceExtractor<T>(
   }
 }
 
-/** hfrMethod 'source-extractor' against FLUX_RADIUS on the stars both measure cleanly. */
-async function starByStar(image: AnalysisImage): Promise<number[]> {
+/** hfrMethod 'source-extractor' and FLUX_RADIUS on the stars both measure cleanly. */
+async function starByStar(image: AnalysisImage): Promise<Array<{ ours: number; theirs: number }>> {
   const ours = measureFrame(image, {
     keepStars: true,
     saturationAdu: Infinity,
@@ -65,7 +65,7 @@ async function starByStar(image: AnalysisImage): Promise<number[]> {
       const match = stars.find(
         (other) => other.flags === 0 && Math.hypot(other.x - star.x, other.y - star.y) < 1.5,
       );
-      return match ? [star.hfrPx / match.fluxRadiusPx] : [];
+      return match ? [{ ours: star.hfrPx, theirs: match.fluxRadiusPx }] : [];
     }),
   );
 }
@@ -151,7 +151,9 @@ describe('agreement with source-extractor', () => {
       });
       // A sky rising 300 ADU across the frame, which the mesh and its splines must follow.
       const sloped = Float32Array.from(data, (value, i) => value + (300 * (i % size)) / size);
-      const ratios = await starByStar({ width: size, height: size, data: sloped });
+      const ratios = (await starByStar({ width: size, height: size, data: sloped })).map(
+        (pair) => pair.ours / pair.theirs,
+      );
       expect(ratios.length).toBeGreaterThanOrEqual(40);
       const close = ratios.filter((ratio) => Math.abs(ratio - 1) <= 0.01).length;
       expect(close / ratios.length).toBeGreaterThanOrEqual(0.95);
@@ -160,14 +162,19 @@ describe('agreement with source-extractor', () => {
   );
 
   it.skipIf(!hasSourceExtractor())(
-    "hfrMethod 'source-extractor' reproduces FLUX_RADIUS on most stars of a real photographic plate",
+    "hfrMethod 'source-extractor' reproduces FLUX_RADIUS and its median on a real photographic plate",
     async () => {
-      const ratios = await starByStar(await readPlate());
-      expect(ratios.length).toBeGreaterThanOrEqual(15);
+      const pairs = await starByStar(await readPlate());
+      expect(pairs.length).toBeGreaterThanOrEqual(15);
+      const ratios = pairs.map((pair) => pair.ours / pair.theirs);
       const close = ratios.filter((ratio) => Math.abs(ratio - 1) <= 0.01).length;
-      // One star of 21 differs: source-extractor did not blank its neighbour when measuring it.
-      expect(close / ratios.length).toBeGreaterThanOrEqual(0.9);
+      // Without source-extractor's CLEAN one star of 21 reads 7 % low (a faint detection next to
+      // it is masked), and with a gap in the middle of the 21 values the median moves by 5 %.
+      expect(close / ratios.length).toBeGreaterThanOrEqual(0.95);
       expect(Math.abs((medianOf(ratios) ?? 0) - 1)).toBeLessThan(0.005);
+      const ours = medianOf(pairs.map((pair) => pair.ours)) ?? 0;
+      const theirs = medianOf(pairs.map((pair) => pair.theirs)) ?? 0;
+      expect(Math.abs(ours / theirs - 1)).toBeLessThan(0.03);
     },
   );
 
