@@ -71,7 +71,8 @@ export interface FluxRadiusContext {
  * axes) reaches half of the flux inside the star's Kron ellipse (2.5 first-moment radii, at least
  * 3.5). The ellipse is the star's isophotal shape: second moments of the filtered image over the
  * connected pixels above the isophote. Pixels of other objects' isophotes are replaced by their
- * mirror image through the star, as source-extractor does by default (MASK_TYPE CORRECT).
+ * mirror image through the star, as source-extractor does by default (MASK_TYPE CORRECT), except
+ * faint detections its CLEAN step merges into a brighter neighbour (`source-extractor-clean.ts`).
  * Returns NaN when the star has no isophote or no positive flux.
  */
 export function fluxRadius(
