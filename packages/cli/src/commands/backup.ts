@@ -112,7 +112,10 @@ export function register(program: Command): void {
             .map((o) => ({ file: o.relPath, error: o.error?.message }));
           return [
             `${head}`,
-            `uploaded ${report.uploaded}, failed ${report.failed}, ${formatBytes(report.bytesPerSec)}/s`,
+            `uploaded ${report.uploaded}, failed ${report.failed}, ${formatBytes(report.bytesPerSec)}/s` +
+              (report.bytesResumed > 0
+                ? ` (${formatBytes(report.bytesResumed)} already sent by an interrupted run)`
+                : ''),
             ...(failed.length ? [formatTable(failed, ['file', 'error'])] : []),
           ].join('\n');
         });

@@ -46,6 +46,35 @@ async function contract(ledger: BackupLedger) {
   expect((await ledger.list('cloud'))[0]?.sha256).toBe('cd'.repeat(32));
   await ledger.remove('cloud', record.key);
   expect(await ledger.list('cloud')).toEqual([]);
+
+  const cloud = ledger.checkpoints('cloud');
+  expect(await cloud.load('big.fits')).toBeNull();
+  const started = {
+    uploadId: 'u1',
+    sha256: 'ab'.repeat(32),
+    sizeBytes: 50_000_000,
+    partBytes: 16 * 1024 * 1024,
+    partChecksum: 'CRC32' as const,
+    startedAtMs: 7,
+  };
+  await cloud.start('big.fits', started);
+  await cloud.partSent('big.fits', 'u1', { partNumber: 2, etag: '"e2"', checksum: 'c2' });
+  await cloud.partSent('big.fits', 'u1', { partNumber: 1, etag: '"e1"', checksum: 'c1' });
+  // A part sent again replaces the first acknowledgement.
+  await cloud.partSent('big.fits', 'u1', { partNumber: 2, etag: '"e2b"', checksum: 'c2b' });
+  expect(await cloud.load('big.fits')).toEqual({
+    ...started,
+    parts: [
+      { partNumber: 1, etag: '"e1"', checksum: 'c1' },
+      { partNumber: 2, etag: '"e2b"', checksum: 'c2b' },
+    ],
+  });
+  expect(await ledger.checkpoints('nas').load('big.fits')).toBeNull();
+  // A new upload of the key starts with no parts.
+  await cloud.start('big.fits', { ...started, uploadId: 'u2' });
+  expect(await cloud.load('big.fits')).toEqual({ ...started, uploadId: 'u2', parts: [] });
+  await cloud.clear('big.fits');
+  expect(await cloud.load('big.fits')).toBeNull();
 }
 
 describe('backup ledger', () => {

@@ -1,3 +1,4 @@
+import { memoryUploadCheckpoints, type UploadCheckpoints } from './upload-checkpoints.js';
 /** How a remote copy was last checked: `quick` compares metadata, `deep` re-hashes the bytes. */
 export type VerifyKind = 'quick' | 'deep';
 /** `ok` the copy matched; `mismatch` it differs; `missing` it is gone. */
@@ -48,6 +49,8 @@ export interface BackupLedger {
   record(record: BackupRecord): Promise<void>;
   markVerified(target: string, key: string, mark: VerifyMark): Promise<void>;
   remove(target: string, key: string): Promise<void>;
+  /** Where the target's multipart uploads in progress record their parts. */
+  checkpoints(target: string): UploadCheckpoints;
 }
 
 /**
@@ -63,6 +66,7 @@ export function memoryBackupLedger(initial: BackupRecord[] = []): BackupLedger {
   const rows = new Map<string, BackupRecord>();
   const id = (target: string, key: string) => `${target}\u0000${key}`;
   for (const record of initial) rows.set(id(record.target, record.key), { ...record });
+  const checkpoints = new Map<string, UploadCheckpoints>();
   return {
     get: async (target, key) => {
       const row = rows.get(id(target, key));
@@ -89,6 +93,11 @@ export function memoryBackupLedger(initial: BackupRecord[] = []): BackupLedger {
     },
     remove: async (target, key) => {
       rows.delete(id(target, key));
+    },
+    checkpoints: (target) => {
+      let found = checkpoints.get(target);
+      if (!found) checkpoints.set(target, (found = memoryUploadCheckpoints()));
+      return found;
     },
   };
 }

@@ -52,6 +52,8 @@ export interface BackupReport {
   failed: number;
   unchanged: number;
   bytesUploaded: number;
+  /** Bytes of those an interrupted earlier attempt or run had already sent. */
+  bytesResumed: number;
   elapsedMs: number;
   bytesPerSec: number;
   abortedStaleUploads: number;
@@ -107,12 +109,13 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupReport
   };
   const outcomes: BackupOutcome[] = new Array(plan.uploads.length);
   let bytesUploaded = 0;
+  let bytesResumed = 0;
 
   await forEachBounded(plan.uploads, options.concurrency ?? 4, async (upload, index) => {
     let attempts = 0;
     let fileBytes = 0;
     try {
-      const record = await withRetry(
+      const { record, resumedBytes } = await withRetry(
         async (attempt) => {
           attempts = attempt;
           progress.bytesDone -= fileBytes;
@@ -127,6 +130,7 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupReport
       );
       progress.filesDone++;
       bytesUploaded += upload.item.sizeBytes;
+      bytesResumed += resumedBytes;
       outcomes[index] = {
         relPath: upload.item.relPath,
         key: upload.key,
@@ -161,6 +165,7 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupReport
     failed: outcomes.filter((o) => o.status === 'failed').length,
     unchanged: plan.unchanged.length,
     bytesUploaded,
+    bytesResumed,
     elapsedMs,
     bytesPerSec: bytesUploaded / Math.max(1e-3, elapsedMs / 1000),
     abortedStaleUploads,
@@ -174,7 +179,7 @@ async function uploadOne(
   options: RunBackupOptions,
   now: () => number,
   onBytes: (bytes: number) => void,
-): Promise<BackupRecord> {
+): Promise<{ record: BackupRecord; resumedBytes: number }> {
   const { item } = upload;
   const before = await stat(item.path);
   if (before.size !== item.sizeBytes) {
@@ -199,6 +204,7 @@ async function uploadOne(
       storageClass: options.storageClass,
       tags: item.frameType ? { frameType: item.frameType } : undefined,
       signal: options.signal,
+      checkpoints: options.ledger.checkpoints(options.target.name),
       onBytes,
     });
   } finally {
@@ -242,5 +248,5 @@ async function uploadOne(
     night: item.night ?? null,
   };
   await options.ledger.record(record);
-  return record;
+  return { record, resumedBytes: put.resumedBytes ?? 0 };
 }

@@ -6,6 +6,7 @@ import type { ByteSource } from '../io/byte-source.js';
 import { hexToBase64 } from './hash-file.js';
 import type { PutObjectRequest, PutObjectResult } from './storage-target.js';
 import type { UploadBuffers } from './upload-buffers.js';
+import type { SentPart } from './upload-checkpoints.js';
 import { canReadInto } from '../io/index.js';
 
 export const META_SHA256 = 'astrocat-sha256';
@@ -203,45 +204,140 @@ function partChecksumOf(
 
 const UNSIGNED = 'UNSIGNED-PAYLOAD';
 
+/** The layout a multipart upload of one file is cut into; a checkpoint must match it to be reused. */
+interface MultipartPlan {
+  sha256: string;
+  partBytes: number;
+  algorithm: PartChecksumAlgorithm;
+}
+
+/**
+ * Uploads a large file in parts. With `request.checkpoints`, every acknowledged part is recorded,
+ * a failure leaves the upload open, and the next attempt (a retry, or the next run after a kill)
+ * continues it: parts whose bytes still have the recorded checksum are not sent again. The whole
+ * file is still read and hashed, so what S3 assembles is proven the same way either way.
+ */
 export async function putMultipart(
   ctx: S3UploadContext,
   request: PutObjectRequest,
 ): Promise<PutObjectResult> {
   const partBytes = Math.max(ctx.partSizeBytes, Math.ceil(request.sizeBytes / MAX_PARTS));
   // Metadata goes with the create request, so an unknown SHA-256 takes a pass of its own first.
-  const expectedSha256 = request.sha256 ?? (await hashSource(ctx, request, partBytes));
-  const algorithm: PartChecksumAlgorithm =
-    ctx.partChecksum === 'CRC32' && crc32 ? 'CRC32' : 'SHA256';
+  const plan: MultipartPlan = {
+    sha256: request.sha256 ?? (await hashSource(ctx, request, partBytes)),
+    partBytes,
+    algorithm: ctx.partChecksum === 'CRC32' && crc32 ? 'CRC32' : 'SHA256',
+  };
+  const resumed = await resumableUpload(ctx, request, plan);
+  if (resumed) {
+    try {
+      return await sendParts(ctx, request, plan, resumed);
+    } catch (error) {
+      // The server forgot it (aborted as stale, or expired by a lifecycle rule): start afresh.
+      if ((error as { name?: string }).name !== 'NoSuchUpload') throw error;
+      await request.checkpoints?.clear(request.key);
+    }
+  }
+  return sendParts(ctx, request, plan, await createUpload(ctx, request, plan));
+}
+
+interface OpenUpload {
+  uploadId: string;
+  /** Parts the server already holds, by number. */
+  sent: Map<number, SentPart>;
+}
+
+/** The checkpointed upload of this very content and layout, or null (dropping any other). */
+async function resumableUpload(
+  ctx: S3UploadContext,
+  request: PutObjectRequest,
+  plan: MultipartPlan,
+): Promise<OpenUpload | null> {
+  const checkpoint = await request.checkpoints?.load(request.key);
+  if (!checkpoint) return null;
+  if (
+    checkpoint.sha256 === plan.sha256 &&
+    checkpoint.sizeBytes === request.sizeBytes &&
+    checkpoint.partBytes === plan.partBytes &&
+    checkpoint.partChecksum === plan.algorithm
+  )
+    return {
+      uploadId: checkpoint.uploadId,
+      sent: new Map(checkpoint.parts.map((part) => [part.partNumber, part])),
+    };
+  // An upload of an older version of the file: its parts are of no use.
+  await abortUpload(ctx, request.key, checkpoint.uploadId);
+  await request.checkpoints?.clear(request.key);
+  return null;
+}
+
+async function createUpload(
+  ctx: S3UploadContext,
+  request: PutObjectRequest,
+  plan: MultipartPlan,
+): Promise<OpenUpload> {
   const created = await ctx.send<S3.CreateMultipartUploadCommandOutput>(
     new ctx.sdk.CreateMultipartUploadCommand({
       Bucket: ctx.bucket,
       Key: ctx.fullKey(request.key),
-      Metadata: metadataFor(request, expectedSha256),
+      Metadata: metadataFor(request, plan.sha256),
       StorageClass: (request.storageClass ?? ctx.storageClass) as S3.StorageClass | undefined,
       Tagging: taggingFor(request),
-      ChecksumAlgorithm: algorithm,
+      ChecksumAlgorithm: plan.algorithm,
     }),
     request.signal,
   );
   const uploadId = created.UploadId;
   if (!uploadId)
     throw new AstroError(ErrorCode.REMOTE_ERROR, `${request.key}: server returned no upload id`);
+  await request.checkpoints?.start(request.key, {
+    uploadId,
+    sha256: plan.sha256,
+    sizeBytes: request.sizeBytes,
+    partBytes: plan.partBytes,
+    partChecksum: plan.algorithm,
+    startedAtMs: Date.now(),
+  });
+  return { uploadId, sent: new Map() };
+}
+
+async function sendParts(
+  ctx: S3UploadContext,
+  request: PutObjectRequest,
+  plan: MultipartPlan,
+  upload: OpenUpload,
+): Promise<PutObjectResult> {
+  const { uploadId, sent } = upload;
   const inFlight = new Set<Promise<void>>();
   try {
     const parts: S3.CompletedPart[] = [];
     let failure: unknown;
-    // The whole-file hash is fed from the very buffers sent, in order, and must equal the
-    // metadata before the upload is completed: what S3 assembles is what we hashed.
+    // The whole-file hash is fed from the very buffers sent (or checked against a part already
+    // sent), in order, and must equal the metadata before the upload is completed: what S3
+    // assembles is what we hashed.
     const whole = createHash('sha256');
+    let resumedBytes = 0;
     let partNumber = 1;
-    for (let offset = 0; offset < request.sizeBytes; offset += partBytes, partNumber++) {
+    for (let offset = 0; offset < request.sizeBytes; offset += plan.partBytes, partNumber++) {
       if (failure !== undefined) break;
       if (request.signal?.aborted) throw new AstroError(ErrorCode.ABORTED, 'upload aborted');
-      const length = Math.min(partBytes, request.sizeBytes - offset);
+      const length = Math.min(plan.partBytes, request.sizeBytes - offset);
       const { bytes, reused } = await readExactly(ctx, request.source, request.key, offset, length);
       whole.update(bytes);
       const number = partNumber;
-      const checksum = partChecksumOf(algorithm, bytes);
+      const checksum = partChecksumOf(plan.algorithm, bytes);
+      const held = sent.get(number);
+      if (held && held.checksum === checksum.value) {
+        parts[number - 1] = {
+          PartNumber: number,
+          ETag: held.etag,
+          [checksum.field]: held.checksum,
+        };
+        resumedBytes += bytes.byteLength;
+        if (reused) ctx.buffers.release(bytes);
+        request.onBytes?.(bytes.byteLength);
+        continue;
+      }
       const task: Promise<void> = sendSigned<S3.UploadPartCommandOutput>(
         ctx,
         checksum.payloadHash,
@@ -255,8 +351,8 @@ export async function putMultipart(
           [checksum.field]: checksum.value,
         }),
         request.signal,
-      ).then(
-        (output) => {
+      )
+        .then(async (output) => {
           parts[number - 1] = {
             PartNumber: number,
             ETag: output.ETag,
@@ -264,11 +360,15 @@ export async function putMultipart(
           };
           if (reused) ctx.buffers.release(bytes);
           request.onBytes?.(bytes.byteLength);
-        },
-        (error: unknown) => {
+          await request.checkpoints?.partSent(request.key, uploadId, {
+            partNumber: number,
+            etag: output.ETag ?? '',
+            checksum: checksum.value,
+          });
+        })
+        .catch((error: unknown) => {
           failure ??= error;
-        },
-      );
+        });
       inFlight.add(task);
       void task.finally(() => inFlight.delete(task));
       if (inFlight.size >= ctx.partConcurrency) await Promise.race(inFlight);
@@ -276,7 +376,7 @@ export async function putMultipart(
     await Promise.all(inFlight);
     if (failure !== undefined) throw failure;
     const sha256 = whole.digest('hex');
-    if (sha256 !== expectedSha256) throw changedError(request.key);
+    if (sha256 !== plan.sha256) throw changedError(request.key);
     const done = await ctx.send<S3.CompleteMultipartUploadCommandOutput>(
       new ctx.sdk.CompleteMultipartUploadCommand({
         Bucket: ctx.bucket,
@@ -286,6 +386,7 @@ export async function putMultipart(
       }),
       request.signal,
     );
+    await request.checkpoints?.clear(request.key);
     return {
       key: request.key,
       sha256,
@@ -293,22 +394,37 @@ export async function putMultipart(
       versionId: done.VersionId ?? null,
       partCount: parts.length,
       md5: null,
+      resumedBytes,
     };
   } catch (error) {
-    // Never leave a half upload behind (it costs storage and hides as nothing in a listing);
-    // parts still in flight settle first (they never reject) so none lands after the abort.
+    // Parts still in flight settle first (they never reject), so none lands after an abort.
     await Promise.all(inFlight);
-    await ctx
-      .send(
-        new ctx.sdk.AbortMultipartUploadCommand({
-          Bucket: ctx.bucket,
-          Key: ctx.fullKey(request.key),
-          UploadId: uploadId,
-        }),
-      )
-      .catch(() => {});
+    // A checkpointed upload stays open for the next attempt unless the file changed under it
+    // (then its parts are useless) or the server no longer has it; anything else would leave a
+    // half upload behind (it costs storage and hides as nothing in a listing).
+    const keep =
+      request.checkpoints !== undefined &&
+      (error as { code?: string }).code !== ErrorCode.CHECKSUM_MISMATCH &&
+      (error as { name?: string }).name !== 'NoSuchUpload';
+    if (!keep) {
+      await abortUpload(ctx, request.key, uploadId);
+      await request.checkpoints?.clear(request.key).catch(() => {});
+    }
     throw error;
   }
+}
+
+/** Aborts an upload, best effort: an upload the server no longer has is as good as aborted. */
+async function abortUpload(ctx: S3UploadContext, key: string, uploadId: string): Promise<void> {
+  await ctx
+    .send(
+      new ctx.sdk.AbortMultipartUploadCommand({
+        Bucket: ctx.bucket,
+        Key: ctx.fullKey(key),
+        UploadId: uploadId,
+      }),
+    )
+    .catch(() => {});
 }
 
 export function unquote(etag: string | undefined): string | null {

@@ -16,6 +16,41 @@ export const backupLedgerMigration: Omit<Migration, 'version'> = {
   },
 };
 
+/**
+ * Creates the tables where multipart uploads in progress record their acknowledged parts, so an
+ * interrupted backup continues them (see UploadCheckpoints). Idempotent.
+ */
+export const uploadCheckpointsMigration: Omit<Migration, 'version'> = {
+  name: 'backup upload checkpoints',
+  up(driver) {
+    ensureUploadCheckpointTables(driver);
+  },
+};
+
+export function ensureUploadCheckpointTables(driver: LedgerSqlDriver): void {
+  driver.exec(`
+    CREATE TABLE IF NOT EXISTS backup_upload (
+      target TEXT NOT NULL,
+      key TEXT NOT NULL,
+      upload_id TEXT NOT NULL,
+      sha256 TEXT NOT NULL,
+      size_bytes INTEGER NOT NULL,
+      part_bytes INTEGER NOT NULL,
+      part_checksum TEXT NOT NULL CHECK (part_checksum IN ('CRC32', 'SHA256')),
+      started_at_ms INTEGER NOT NULL,
+      PRIMARY KEY (target, key)
+    );
+    CREATE TABLE IF NOT EXISTS backup_upload_part (
+      target TEXT NOT NULL,
+      upload_id TEXT NOT NULL,
+      part_number INTEGER NOT NULL,
+      etag TEXT NOT NULL,
+      checksum TEXT NOT NULL,
+      PRIMARY KEY (target, upload_id, part_number)
+    );
+  `);
+}
+
 export function ensureBackupLedgerTable(driver: LedgerSqlDriver): void {
   driver.exec(`
     CREATE TABLE IF NOT EXISTS backup_object (

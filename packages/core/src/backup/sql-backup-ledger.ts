@@ -1,5 +1,11 @@
 import type { BackupLedger, BackupRecord, VerifyKind, VerifyStatus } from './backup-ledger.js';
-import { ensureBackupLedgerTable, type LedgerSqlDriver } from './schema.js';
+import {
+  ensureBackupLedgerTable,
+  ensureUploadCheckpointTables,
+  type LedgerSqlDriver,
+} from './schema.js';
+import type { PartChecksumAlgorithm } from './s3-upload.js';
+import type { SentPart, UploadCheckpoints } from './upload-checkpoints.js';
 
 interface Row {
   target: string;
@@ -92,6 +98,79 @@ export function sqlBackupLedger(driver: LedgerSqlDriver): BackupLedger {
         .prepare('DELETE FROM backup_object WHERE target = ? AND key = ?')
         .run(target, key);
     },
+    checkpoints: (target) => sqlUploadCheckpoints(driver, target),
+  };
+}
+
+interface UploadRow {
+  upload_id: string;
+  sha256: string;
+  size_bytes: number;
+  part_bytes: number;
+  part_checksum: string;
+  started_at_ms: number;
+}
+
+function sqlUploadCheckpoints(driver: LedgerSqlDriver, target: string): UploadCheckpoints {
+  const forgetParts = (key: string) =>
+    driver
+      .prepare(
+        'DELETE FROM backup_upload_part WHERE target = ? AND upload_id IN (SELECT upload_id FROM backup_upload WHERE target = ? AND key = ?)',
+      )
+      .run(target, target, key);
+  return {
+    async load(key) {
+      const row = (await driver
+        .prepare(
+          'SELECT upload_id, sha256, size_bytes, part_bytes, part_checksum, started_at_ms FROM backup_upload WHERE target = ? AND key = ?',
+        )
+        .get(target, key)) as UploadRow | undefined;
+      if (!row) return null;
+      const parts = (await driver
+        .prepare(
+          'SELECT part_number AS partNumber, etag, checksum FROM backup_upload_part WHERE target = ? AND upload_id = ? ORDER BY part_number',
+        )
+        .all(target, row.upload_id)) as SentPart[];
+      return {
+        uploadId: row.upload_id,
+        sha256: row.sha256,
+        sizeBytes: Number(row.size_bytes),
+        partBytes: Number(row.part_bytes),
+        partChecksum: row.part_checksum as PartChecksumAlgorithm,
+        startedAtMs: Number(row.started_at_ms),
+        parts: parts.map((part) => ({ ...part, partNumber: Number(part.partNumber) })),
+      };
+    },
+    async start(key, c) {
+      await forgetParts(key);
+      await driver
+        .prepare(
+          'INSERT OR REPLACE INTO backup_upload (target, key, upload_id, sha256, size_bytes, part_bytes, part_checksum, started_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          target,
+          key,
+          c.uploadId,
+          c.sha256,
+          c.sizeBytes,
+          c.partBytes,
+          c.partChecksum,
+          c.startedAtMs,
+        );
+    },
+    async partSent(_key, uploadId, part) {
+      await driver
+        .prepare(
+          'INSERT OR REPLACE INTO backup_upload_part (target, upload_id, part_number, etag, checksum) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(target, uploadId, part.partNumber, part.etag, part.checksum);
+    },
+    async clear(key) {
+      await forgetParts(key);
+      await driver
+        .prepare('DELETE FROM backup_upload WHERE target = ? AND key = ?')
+        .run(target, key);
+    },
   };
 }
 
@@ -105,6 +184,7 @@ export function sqlBackupLedger(driver: LedgerSqlDriver): BackupLedger {
  */
 export function openBackupLedger(driver: LedgerSqlDriver): BackupLedger {
   ensureBackupLedgerTable(driver);
+  ensureUploadCheckpointTables(driver);
   return sqlBackupLedger(driver);
 }
 

@@ -1,4 +1,5 @@
 import type { ByteSource } from '../io/byte-source.js';
+import type { UploadCheckpoints } from './upload-checkpoints.js';
 
 /** Our facts about an object, stored in its metadata so the remote copy describes itself. */
 export interface ObjectFacts {
@@ -30,6 +31,12 @@ export interface PutObjectRequest extends Omit<ObjectFacts, 'sha256'> {
   /** Object tags (S3) used by lifecycle rules, e.g. `{ frameType: 'LIGHT' }`. */
   tags?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * Where a multipart upload records the parts the server has acknowledged, so that after a
+   * failure or a killed process the next attempt sends only the rest (S3 targets; see
+   * `UploadCheckpoints`). Without it a failed upload is aborted.
+   */
+  checkpoints?: UploadCheckpoints;
   /** Called with the number of bytes just sent. */
   onBytes?: (bytes: number) => void;
 }
@@ -44,6 +51,8 @@ export interface PutObjectResult {
   partCount: number;
   /** MD5 of what was sent (single-part only), to compare with a plain ETag. */
   md5: string | null;
+  /** Bytes not sent because an earlier, interrupted attempt had (see `checkpoints`). */
+  resumedBytes?: number;
 }
 
 /** Whether an archived object (GLACIER, DEEP_ARCHIVE) can be read now. */

@@ -1,7 +1,7 @@
 import { AstroError, ErrorCode } from '../errors/index.js';
 import type { SqlDriver } from './driver.js';
 import { schemaV1 } from './schema-v1.js';
-import { backupLedgerMigration } from '../backup/schema.js';
+import { backupLedgerMigration, uploadCheckpointsMigration } from '../backup/schema.js';
 import { calibrationMigration } from '../calibration/schema.js';
 import { deferredIndexesMigration } from './deferred-indexes.js';
 
@@ -27,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, ...backupLedgerMigration },
   { version: 3, ...calibrationMigration },
   { version: 4, ...deferredIndexesMigration },
+  { version: 5, ...uploadCheckpointsMigration },
 ];
 
 /** Reads `PRAGMA user_version`: 0 for a fresh file. */

@@ -2,7 +2,15 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net';
 
 /** What the proxy does to one request. */
-export type FaultAction = 'pass' | 'drop-mid-body' | 'status-500' | 'flip-byte';
+export type FaultAction =
+  | 'pass'
+  | 'drop-mid-body'
+  | 'status-500'
+  | 'flip-byte'
+  /** Answer as S3 does for an upload id it no longer knows (aborted or expired). */
+  | 'no-such-upload'
+  /** Take the request and never answer, as a stalled link does until the client is killed. */
+  | 'hang';
 
 export interface ProxiedRequest {
   index: number;
@@ -22,7 +30,8 @@ export interface FaultProxy {
 
 /**
  * An HTTP proxy on loopback between a client and an S3 endpoint that injects faults: drops the
- * connection half-way through a request body, answers 500, or flips one byte of a body in transit.
+ * connection half-way through a request body, answers 500 or NoSuchUpload, never answers, or flips
+ * one byte of a body in transit.
  *
  * @example
  * ```ts
@@ -54,6 +63,20 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
           '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected</Message></Error>',
         );
       });
+      return;
+    }
+    if (action === 'no-such-upload') {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(404, { 'content-type': 'application/xml' });
+        res.end(
+          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message></Error>',
+        );
+      });
+      return;
+    }
+    if (action === 'hang') {
+      req.resume();
       return;
     }
     if (action === 'drop-mid-body') {

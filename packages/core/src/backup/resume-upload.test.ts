@@ -1,0 +1,223 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openBetterSqlite } from '../catalog/index.js';
+import { memoryBackupLedger, type BackupLedger } from './backup-ledger.js';
+import { planBackup } from './plan-backup.js';
+import { runBackup, type BackupReport } from './run-backup.js';
+import { openS3Target, type S3StorageTarget } from './s3-target.js';
+import { openBackupLedger } from './sql-backup-ledger.js';
+import type { BackupChildArgs } from './testing/backup-until-killed.js';
+import { startFaultProxy, type FaultProxy, type ProxiedRequest } from './testing/fault-proxy.js';
+import { itemFor, makeLibrary, seededBytes } from './testing/make-library.js';
+import { startTestS3Server, type TestS3Server } from './testing/s3rver-server.js';
+import type { BackupItem } from './backup-item.js';
+import { verifyBackup } from './verify-backup.js';
+
+const MiB = 1024 * 1024;
+const PART = 5 * MiB;
+// Five parts: 5 + 5 + 5 + 5 + 3 MiB.
+const SIZE = 23 * MiB;
+const childScript = fileURLToPath(new URL('./testing/backup-until-killed.ts', import.meta.url));
+
+const partOf = (url: string): number | null => {
+  const match = /[?&]partNumber=(\d+)/.exec(url);
+  return match ? Number(match[1]) : null;
+};
+const uploadIdOf = (url: string): string | null => /[?&]uploadId=([^&]+)/.exec(url)?.[1] ?? null;
+const isCreate = (r: ProxiedRequest) => r.method === 'POST' && /[?&]uploads\b/.test(r.url);
+
+describe('multipart uploads continue where they stopped (s3rver behind a fault proxy)', () => {
+  let s3: TestS3Server;
+  let proxy: FaultProxy;
+  let prefixCounter = 0;
+
+  beforeAll(async () => {
+    s3 = await startTestS3Server();
+    proxy = await startFaultProxy(s3.endpoint);
+  });
+  afterAll(async () => {
+    await proxy.close();
+    await s3.close();
+  });
+  afterEach(() => proxy.setRule(() => 'pass'));
+
+  async function setUp(): Promise<{
+    target: S3StorageTarget;
+    prefix: string;
+    root: string;
+    item: BackupItem;
+  }> {
+    const prefix = `resume${prefixCounter++}`;
+    const target = await openS3Target({
+      name: 'cloud',
+      bucket: s3.bucket,
+      prefix,
+      endpoint: proxy.endpoint,
+      partSizeBytes: PART,
+      maxAttempts: 1,
+    });
+    const { root, items } = await makeLibrary([
+      { relPath: 'rig/masters/flat.xisf', sizeBytes: SIZE, seed: 9 },
+    ]);
+    return { target, prefix, root, item: items[0] as BackupItem };
+  }
+
+  async function backUp(
+    target: S3StorageTarget,
+    ledger: BackupLedger,
+    item: BackupItem,
+    attempts: number,
+  ): Promise<BackupReport> {
+    const plan = await planBackup({ source: [item], ledger, target: 'cloud' });
+    return runBackup({ plan, target, ledger, retry: { attempts, baseDelayMs: 5 } });
+  }
+
+  /** The proxy log from `from` on: part requests passed through, by part number. */
+  function passedParts(from: number): number[] {
+    return proxy.log
+      .slice(from)
+      .filter((r) => r.method === 'PUT' && r.action === 'pass' && partOf(r.url) !== null)
+      .map((r) => partOf(r.url) as number)
+      .sort((a, b) => a - b);
+  }
+
+  async function expectIntact(target: S3StorageTarget, ledger: BackupLedger): Promise<void> {
+    const deep = await verifyBackup({ target, ledger, kind: 'deep' });
+    expect(deep.counts).toMatchObject({ ok: 1, mismatch: 0, missing: 0 });
+    expect(await ledger.checkpoints('cloud').load('rig/masters/flat.xisf')).toBeNull();
+  }
+
+  it('a retry sends only the parts the server has not acknowledged', async () => {
+    const { target, item } = await setUp();
+    let dropped = false;
+    proxy.setRule(({ method, url }) => {
+      if (method !== 'PUT' || partOf(url) !== 3 || dropped) return 'pass';
+      dropped = true;
+      return 'drop-mid-body';
+    });
+    const from = proxy.log.length;
+    const ledger = memoryBackupLedger();
+    const report = await backUp(target, ledger, item, 3);
+    expect(report.failed).toBe(0);
+    expect(report.outcomes[0]?.attempts).toBe(2);
+    expect(report.bytesResumed).toBeGreaterThanOrEqual(2 * PART);
+    // One upload for both attempts, and every part through exactly once.
+    expect(proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
+    expect(passedParts(from)).toEqual([1, 2, 3, 4, 5]);
+    await expectIntact(target, ledger);
+  });
+
+  it('after a kill, the next run continues the upload from the catalog', async () => {
+    const { target, prefix, root, item } = await setUp();
+    const catalogPath = join(await mkdtemp(join(tmpdir(), 'astrocat-resume-')), 'catalog.sqlite');
+    // Part 4 never gets an answer; the others do. The child is killed once they are recorded.
+    proxy.setRule(({ method, url }) => (method === 'PUT' && partOf(url) === 4 ? 'hang' : 'pass'));
+    const from = proxy.log.length;
+    const args: BackupChildArgs = {
+      catalogPath,
+      endpoint: proxy.endpoint,
+      bucket: s3.bucket,
+      prefix,
+      root,
+      relPath: item.relPath,
+      partSizeBytes: PART,
+    };
+    const child = spawn(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(args)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const recordedParts = async (): Promise<number[]> => {
+      try {
+        const driver = await openBetterSqlite(catalogPath, { readonly: true });
+        try {
+          const found = await openBackupLedger(driver).checkpoints('cloud').load(item.relPath);
+          return found?.parts.map((part) => part.partNumber) ?? [];
+        } finally {
+          driver.close();
+        }
+      } catch {
+        return []; // not created yet, or busy
+      }
+    };
+    let parts: number[] = [];
+    for (let waited = 0; waited < 30_000 && parts.length < 4; waited += 50) {
+      if (child.exitCode !== null) throw new Error(`backup child exited early: ${stderr}`);
+      await sleep(50);
+      parts = await recordedParts();
+    }
+    expect(parts).toEqual([1, 2, 3, 5]);
+    child.kill('SIGKILL');
+    await exited;
+
+    proxy.setRule(() => 'pass');
+    const resumedFrom = proxy.log.length;
+    const driver = await openBetterSqlite(catalogPath);
+    try {
+      const ledger = openBackupLedger(driver);
+      const report = await backUp(target, ledger, await itemFor(root, item.relPath), 1);
+      expect(report.failed).toBe(0);
+      expect(proxy.log.slice(resumedFrom).filter(isCreate)).toEqual([]);
+      expect(passedParts(resumedFrom)).toEqual([4]);
+      expect(report.bytesResumed).toBe(SIZE - PART);
+      expect(proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
+      await expectIntact(target, ledger);
+    } finally {
+      driver.close();
+    }
+  }, 60_000);
+
+  it('starts afresh when the file changed since the interrupted upload', async () => {
+    const { target, root, item } = await setUp();
+    proxy.setRule(({ method, url }) =>
+      method === 'PUT' && partOf(url) === 3 ? 'drop-mid-body' : 'pass',
+    );
+    const ledger = memoryBackupLedger();
+    expect((await backUp(target, ledger, item, 1)).failed).toBe(1);
+    const stale = await ledger.checkpoints('cloud').load(item.relPath);
+    expect(stale?.parts.length).toBeGreaterThan(0);
+
+    // Same size, other bytes (a master rebuilt from the same frames with new settings).
+    await writeFile(item.path, seededBytes(SIZE, 10));
+    proxy.setRule(() => 'pass');
+    const from = proxy.log.length;
+    const report = await backUp(target, ledger, await itemFor(root, item.relPath), 1);
+    expect(report.failed).toBe(0);
+    expect(proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
+    expect(passedParts(from)).toEqual([1, 2, 3, 4, 5]);
+    // The useless upload is aborted.
+    expect(
+      proxy.log
+        .slice(from)
+        .some((r) => r.method === 'DELETE' && uploadIdOf(r.url) === stale?.uploadId),
+    ).toBe(true);
+    await expectIntact(target, ledger);
+  });
+
+  it('starts afresh when the server no longer has the upload', async () => {
+    const { target, root, item } = await setUp();
+    proxy.setRule(({ method, url }) =>
+      method === 'PUT' && partOf(url) === 3 ? 'drop-mid-body' : 'pass',
+    );
+    const ledger = memoryBackupLedger();
+    expect((await backUp(target, ledger, item, 1)).failed).toBe(1);
+    const stale = await ledger.checkpoints('cloud').load(item.relPath);
+    expect(stale).not.toBeNull();
+
+    // As if a lifecycle rule or `abortIncompleteUploads` had removed it meanwhile.
+    proxy.setRule(({ url }) => (uploadIdOf(url) === stale?.uploadId ? 'no-such-upload' : 'pass'));
+    const from = proxy.log.length;
+    const report = await backUp(target, ledger, await itemFor(root, item.relPath), 1);
+    expect(report.failed).toBe(0);
+    expect(proxy.log.slice(from).some((r) => r.action === 'no-such-upload')).toBe(true);
+    expect(proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
+    expect(passedParts(from)).toEqual([1, 2, 3, 4, 5]);
+    await expectIntact(target, ledger);
+  });
+});
