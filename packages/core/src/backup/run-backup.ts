@@ -167,7 +167,8 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupReport
     bytesUploaded,
     bytesResumed,
     elapsedMs,
-    bytesPerSec: bytesUploaded / Math.max(1e-3, elapsedMs / 1000),
+    // What the link carried: parts an earlier run had sent cost no time here.
+    bytesPerSec: (bytesUploaded - bytesResumed) / Math.max(1e-3, elapsedMs / 1000),
     abortedStaleUploads,
     outcomes,
     diagnostics,
