@@ -1,6 +1,6 @@
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryBackupLedger, type BackupLedger } from './backup-ledger.js';
 import { backupStatus } from './backup-status.js';
 import { planBackup } from './plan-backup.js';
@@ -8,9 +8,8 @@ import { pruneLocalFiles } from './prune-files.js';
 import { restoreFiles } from './restore-files.js';
 import { runBackup } from './run-backup.js';
 import { openS3Target, type S3StorageTarget } from './s3-target.js';
-import { startFaultProxy, type FaultProxy } from './testing/fault-proxy.js';
 import { itemFor, makeLibrary } from './testing/make-library.js';
-import { startTestS3Server, type TestS3Server } from './testing/s3rver-server.js';
+import { useS3BehindFaultProxy } from './testing/s3-behind-proxy.js';
 import { verifyBackup } from './verify-backup.js';
 
 const MiB = 1024 * 1024;
@@ -18,28 +17,17 @@ const fastRetry = { attempts: 3, baseDelayMs: 5 };
 const isUpload = (method: string, url: string) => method === 'PUT' && !url.includes('uploads');
 
 describe('backup through a fault-injecting proxy to s3rver', () => {
-  let s3: TestS3Server;
-  let proxy: FaultProxy;
+  const servers = useS3BehindFaultProxy();
   let target: S3StorageTarget;
   let prefixCounter = 0;
-
-  beforeAll(async () => {
-    s3 = await startTestS3Server();
-    proxy = await startFaultProxy(s3.endpoint);
-  });
-  afterAll(async () => {
-    await proxy.close();
-    await s3.close();
-  });
-  afterEach(() => proxy.setRule(() => 'pass'));
 
   async function freshTarget(): Promise<S3StorageTarget> {
     // SDK retries off, so the faults reach our own retry layer.
     target = await openS3Target({
       name: 'cloud',
-      bucket: s3.bucket,
+      bucket: servers.s3.bucket,
       prefix: `run${prefixCounter++}`,
-      endpoint: proxy.endpoint,
+      endpoint: servers.proxy.endpoint,
       partSizeBytes: 5 * MiB,
       maxAttempts: 1,
     });
@@ -76,7 +64,7 @@ describe('backup through a fault-injecting proxy to s3rver', () => {
       },
     ]);
     const failedOnce = new Set<string>();
-    proxy.setRule(({ method, url }) => {
+    servers.proxy.setRule(({ method, url }) => {
       // Fail each object (and each part number) once, whatever upload id a retry gets.
       const id = url.replace(/uploadId=[^&]+/, '');
       if (!isUpload(method, url) || failedOnce.has(id)) return 'pass';
@@ -99,20 +87,20 @@ describe('backup through a fault-injecting proxy to s3rver', () => {
     expect(report.diagnostics).toEqual([]);
     expect(report.failed).toBe(0);
     expect(report.outcomes.every((o) => o.attempts >= 2)).toBe(true);
-    expect(proxy.log.some((r) => r.action === 'drop-mid-body')).toBe(true);
-    expect(proxy.log.some((r) => r.action === 'status-500')).toBe(true);
+    expect(servers.proxy.log.some((r) => r.action === 'drop-mid-body')).toBe(true);
+    expect(servers.proxy.log.some((r) => r.action === 'status-500')).toBe(true);
     expect(progress.at(-1)).toBe(plan.uploadBytes);
     const records = await ledger.list('cloud');
     expect(records).toHaveLength(3);
     expect(records.find((r) => r.relPath.includes('dark'))?.partCount).toBe(3);
     // Parts carry a CRC32 and no payload hash; no request waits for `100 Continue`.
-    const partRequests = proxy.log.filter((r) => r.url.includes('partNumber='));
+    const partRequests = servers.proxy.log.filter((r) => r.url.includes('partNumber='));
     expect(partRequests.length).toBeGreaterThanOrEqual(3);
     for (const part of partRequests) {
       expect(part.headers['x-amz-checksum-crc32']).toMatch(/^[A-Za-z0-9+/]{6}==$/);
       expect(part.headers['x-amz-content-sha256']).toBe('UNSIGNED-PAYLOAD');
     }
-    expect(proxy.log.filter((r) => r.headers.expect)).toEqual([]);
+    expect(servers.proxy.log.filter((r) => r.headers.expect)).toEqual([]);
     const deep = await verifyBackup({ target, ledger, kind: 'deep' });
     expect(deep.counts).toMatchObject({ ok: 3, mismatch: 0 });
 
@@ -124,7 +112,7 @@ describe('backup through a fault-injecting proxy to s3rver', () => {
   it('never records an object that keeps failing', async () => {
     await freshTarget();
     const { items } = await makeLibrary([{ relPath: 'a/b.fits', sizeBytes: 50_000, seed: 9 }]);
-    proxy.setRule(({ method, url }) => (isUpload(method, url) ? 'status-500' : 'pass'));
+    servers.proxy.setRule(({ method, url }) => (isUpload(method, url) ? 'status-500' : 'pass'));
     const ledger = memoryBackupLedger();
     const report = await runBackup({
       plan: await planBackup({ source: items, ledger, target: 'cloud' }),
@@ -147,7 +135,7 @@ describe('backup through a fault-injecting proxy to s3rver', () => {
       { relPath: 'flip/single.fits', sizeBytes: 200_000, seed: 4 },
     ]);
     let flipped = false;
-    proxy.setRule(({ method, url }) => {
+    servers.proxy.setRule(({ method, url }) => {
       if (!isUpload(method, url) || flipped) return 'pass';
       flipped = true;
       return 'flip-byte';
@@ -161,7 +149,7 @@ describe('backup through a fault-injecting proxy to s3rver', () => {
     });
     expect(report.outcomes[0]).toMatchObject({ status: 'uploaded', attempts: 2 });
     // Our SHA-256 is the signed payload hash, so real S3 would refuse the flipped body outright.
-    const put = proxy.log.find((r) => r.method === 'PUT' && r.url.includes('single.fits'));
+    const put = servers.proxy.log.find((r) => r.method === 'PUT' && r.url.includes('single.fits'));
     const record = await ledger.get('cloud', 'flip/single.fits');
     expect(put?.headers['x-amz-content-sha256']).toBe(record?.sha256);
     expect(put?.headers['content-md5']).toBe(Buffer.from(record!.etag!, 'hex').toString('base64'));
@@ -196,7 +184,7 @@ describe('backup through a fault-injecting proxy to s3rver', () => {
         },
       ]));
       let flipped = false;
-      proxy.setRule(({ method, url }) => {
+      servers.proxy.setRule(({ method, url }) => {
         if (method !== 'PUT' || !url.includes('partNumber=2') || flipped) return 'pass';
         flipped = true;
         return 'flip-byte';
@@ -209,7 +197,7 @@ describe('backup through a fault-injecting proxy to s3rver', () => {
         retry: fastRetry,
       });
       expect(report.failed).toBe(0);
-      proxy.setRule(() => 'pass');
+      servers.proxy.setRule(() => 'pass');
     });
 
     it('passes the quick check, and deep verify catches it', async () => {

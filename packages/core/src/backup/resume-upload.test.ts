@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../catalog/index.js';
 import { memoryBackupLedger, type BackupLedger } from './backup-ledger.js';
 import { planBackup } from './plan-backup.js';
@@ -12,10 +12,11 @@ import { runBackup, type BackupReport } from './run-backup.js';
 import { openS3Target, type S3StorageTarget } from './s3-target.js';
 import { openBackupLedger } from './sql-backup-ledger.js';
 import type { BackupChildArgs } from './testing/backup-until-killed.js';
-import { startFaultProxy, type FaultProxy, type ProxiedRequest } from './testing/fault-proxy.js';
+import type { ProxiedRequest } from './testing/fault-proxy.js';
 import { itemFor, makeLibrary, seededBytes } from './testing/make-library.js';
-import { startTestS3Server, type TestS3Server } from './testing/s3rver-server.js';
+import { useS3BehindFaultProxy } from './testing/s3-behind-proxy.js';
 import type { BackupItem } from './backup-item.js';
+import type { UploadCheckpoint } from './upload-checkpoints.js';
 import { verifyBackup } from './verify-backup.js';
 
 const MiB = 1024 * 1024;
@@ -32,19 +33,8 @@ const uploadIdOf = (url: string): string | null => /[?&]uploadId=([^&]+)/.exec(u
 const isCreate = (r: ProxiedRequest) => r.method === 'POST' && /[?&]uploads\b/.test(r.url);
 
 describe('multipart uploads continue where they stopped (s3rver behind a fault proxy)', () => {
-  let s3: TestS3Server;
-  let proxy: FaultProxy;
+  const servers = useS3BehindFaultProxy();
   let prefixCounter = 0;
-
-  beforeAll(async () => {
-    s3 = await startTestS3Server();
-    proxy = await startFaultProxy(s3.endpoint);
-  });
-  afterAll(async () => {
-    await proxy.close();
-    await s3.close();
-  });
-  afterEach(() => proxy.setRule(() => 'pass'));
 
   async function setUp(): Promise<{
     target: S3StorageTarget;
@@ -55,9 +45,9 @@ describe('multipart uploads continue where they stopped (s3rver behind a fault p
     const prefix = `resume${prefixCounter++}`;
     const target = await openS3Target({
       name: 'cloud',
-      bucket: s3.bucket,
+      bucket: servers.s3.bucket,
       prefix,
-      endpoint: proxy.endpoint,
+      endpoint: servers.proxy.endpoint,
       partSizeBytes: PART,
       maxAttempts: 1,
     });
@@ -79,11 +69,24 @@ describe('multipart uploads continue where they stopped (s3rver behind a fault p
 
   /** The proxy log from `from` on: part requests passed through, by part number. */
   function passedParts(from: number): number[] {
-    return proxy.log
+    return servers.proxy.log
       .slice(from)
       .filter((r) => r.method === 'PUT' && r.action === 'pass' && partOf(r.url) !== null)
       .map((r) => partOf(r.url) as number)
       .sort((a, b) => a - b);
+  }
+
+  /** A run that fails (one attempt) when part 3 is cut off; returns what it left recorded. */
+  async function failAtPartThree(
+    target: S3StorageTarget,
+    ledger: BackupLedger,
+    item: BackupItem,
+  ): Promise<UploadCheckpoint | null> {
+    servers.proxy.setRule(({ method, url }) =>
+      method === 'PUT' && partOf(url) === 3 ? 'drop-mid-body' : 'pass',
+    );
+    expect((await backUp(target, ledger, item, 1)).failed).toBe(1);
+    return ledger.checkpoints('cloud').load(item.relPath);
   }
 
   async function expectIntact(target: S3StorageTarget, ledger: BackupLedger): Promise<void> {
@@ -95,19 +98,19 @@ describe('multipart uploads continue where they stopped (s3rver behind a fault p
   it('a retry sends only the parts the server has not acknowledged', async () => {
     const { target, item } = await setUp();
     let dropped = false;
-    proxy.setRule(({ method, url }) => {
+    servers.proxy.setRule(({ method, url }) => {
       if (method !== 'PUT' || partOf(url) !== 3 || dropped) return 'pass';
       dropped = true;
       return 'drop-mid-body';
     });
-    const from = proxy.log.length;
+    const from = servers.proxy.log.length;
     const ledger = memoryBackupLedger();
     const report = await backUp(target, ledger, item, 3);
     expect(report.failed).toBe(0);
     expect(report.outcomes[0]?.attempts).toBe(2);
     expect(report.bytesResumed).toBeGreaterThanOrEqual(2 * PART);
     // One upload for both attempts, and every part through exactly once.
-    expect(proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
+    expect(servers.proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
     expect(passedParts(from)).toEqual([1, 2, 3, 4, 5]);
     await expectIntact(target, ledger);
   });
@@ -116,12 +119,14 @@ describe('multipart uploads continue where they stopped (s3rver behind a fault p
     const { target, prefix, root, item } = await setUp();
     const catalogPath = join(await mkdtemp(join(tmpdir(), 'astrocat-resume-')), 'catalog.sqlite');
     // Part 4 never gets an answer; the others do. The child is killed once they are recorded.
-    proxy.setRule(({ method, url }) => (method === 'PUT' && partOf(url) === 4 ? 'hang' : 'pass'));
-    const from = proxy.log.length;
+    servers.proxy.setRule(({ method, url }) =>
+      method === 'PUT' && partOf(url) === 4 ? 'hang' : 'pass',
+    );
+    const from = servers.proxy.log.length;
     const args: BackupChildArgs = {
       catalogPath,
-      endpoint: proxy.endpoint,
-      bucket: s3.bucket,
+      endpoint: servers.proxy.endpoint,
+      bucket: servers.s3.bucket,
       prefix,
       root,
       relPath: item.relPath,
@@ -156,17 +161,17 @@ describe('multipart uploads continue where they stopped (s3rver behind a fault p
     child.kill('SIGKILL');
     await exited;
 
-    proxy.setRule(() => 'pass');
-    const resumedFrom = proxy.log.length;
+    servers.proxy.setRule(() => 'pass');
+    const resumedFrom = servers.proxy.log.length;
     const driver = await openBetterSqlite(catalogPath);
     try {
       const ledger = openBackupLedger(driver);
       const report = await backUp(target, ledger, await itemFor(root, item.relPath), 1);
       expect(report.failed).toBe(0);
-      expect(proxy.log.slice(resumedFrom).filter(isCreate)).toEqual([]);
+      expect(servers.proxy.log.slice(resumedFrom).filter(isCreate)).toEqual([]);
       expect(passedParts(resumedFrom)).toEqual([4]);
       expect(report.bytesResumed).toBe(SIZE - PART);
-      expect(proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
+      expect(servers.proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
       await expectIntact(target, ledger);
     } finally {
       driver.close();
@@ -175,25 +180,21 @@ describe('multipart uploads continue where they stopped (s3rver behind a fault p
 
   it('starts afresh when the file changed since the interrupted upload', async () => {
     const { target, root, item } = await setUp();
-    proxy.setRule(({ method, url }) =>
-      method === 'PUT' && partOf(url) === 3 ? 'drop-mid-body' : 'pass',
-    );
     const ledger = memoryBackupLedger();
-    expect((await backUp(target, ledger, item, 1)).failed).toBe(1);
-    const stale = await ledger.checkpoints('cloud').load(item.relPath);
+    const stale = await failAtPartThree(target, ledger, item);
     expect(stale?.parts.length).toBeGreaterThan(0);
 
     // Same size, other bytes (a master rebuilt from the same frames with new settings).
     await writeFile(item.path, seededBytes(SIZE, 10));
-    proxy.setRule(() => 'pass');
-    const from = proxy.log.length;
+    servers.proxy.setRule(() => 'pass');
+    const from = servers.proxy.log.length;
     const report = await backUp(target, ledger, await itemFor(root, item.relPath), 1);
     expect(report.failed).toBe(0);
-    expect(proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
+    expect(servers.proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
     expect(passedParts(from)).toEqual([1, 2, 3, 4, 5]);
     // The useless upload is aborted.
     expect(
-      proxy.log
+      servers.proxy.log
         .slice(from)
         .some((r) => r.method === 'DELETE' && uploadIdOf(r.url) === stale?.uploadId),
     ).toBe(true);
@@ -202,21 +203,19 @@ describe('multipart uploads continue where they stopped (s3rver behind a fault p
 
   it('starts afresh when the server no longer has the upload', async () => {
     const { target, root, item } = await setUp();
-    proxy.setRule(({ method, url }) =>
-      method === 'PUT' && partOf(url) === 3 ? 'drop-mid-body' : 'pass',
-    );
     const ledger = memoryBackupLedger();
-    expect((await backUp(target, ledger, item, 1)).failed).toBe(1);
-    const stale = await ledger.checkpoints('cloud').load(item.relPath);
+    const stale = await failAtPartThree(target, ledger, item);
     expect(stale).not.toBeNull();
 
     // As if a lifecycle rule or `abortIncompleteUploads` had removed it meanwhile.
-    proxy.setRule(({ url }) => (uploadIdOf(url) === stale?.uploadId ? 'no-such-upload' : 'pass'));
-    const from = proxy.log.length;
+    servers.proxy.setRule(({ url }) =>
+      uploadIdOf(url) === stale?.uploadId ? 'no-such-upload' : 'pass',
+    );
+    const from = servers.proxy.log.length;
     const report = await backUp(target, ledger, await itemFor(root, item.relPath), 1);
     expect(report.failed).toBe(0);
-    expect(proxy.log.slice(from).some((r) => r.action === 'no-such-upload')).toBe(true);
-    expect(proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
+    expect(servers.proxy.log.slice(from).some((r) => r.action === 'no-such-upload')).toBe(true);
+    expect(servers.proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
     expect(passedParts(from)).toEqual([1, 2, 3, 4, 5]);
     await expectIntact(target, ledger);
   });

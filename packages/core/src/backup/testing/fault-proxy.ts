@@ -1,4 +1,10 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What the proxy does to one request. */
@@ -55,26 +61,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     };
     const action = rule(info);
     log.push({ ...info, action });
-    if (action === 'status-500') {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(500, { 'content-type': 'application/xml' });
-        res.end(
-          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected</Message></Error>',
-        );
-      });
-      return;
-    }
-    if (action === 'no-such-upload') {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(404, { 'content-type': 'application/xml' });
-        res.end(
-          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message></Error>',
-        );
-      });
-      return;
-    }
+    if (action === 'status-500') return answerError(req, res, 500, 'InternalError', 'injected');
+    if (action === 'no-such-upload')
+      return answerError(req, res, 404, 'NoSuchUpload', 'The specified upload does not exist.');
     if (action === 'hang') {
       req.resume();
       return;
@@ -128,4 +117,21 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Reads the request to its end, then answers with an S3 error document. */
+function answerError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+): void {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(status, { 'content-type': 'application/xml' });
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+    );
+  });
 }
