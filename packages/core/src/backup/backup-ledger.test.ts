@@ -70,11 +70,14 @@ async function contract(ledger: BackupLedger) {
     ],
   });
   expect(await ledger.checkpoints('nas').load('big.fits')).toBeNull();
+  expect(await cloud.list()).toEqual([{ key: 'big.fits', uploadId: 'u1', startedAtMs: 7 }]);
+  expect(await ledger.checkpoints('nas').list()).toEqual([]);
   // A new upload of the key starts with no parts.
   await cloud.start('big.fits', { ...started, uploadId: 'u2' });
   expect(await cloud.load('big.fits')).toEqual({ ...started, uploadId: 'u2', parts: [] });
   await cloud.clear('big.fits');
   expect(await cloud.load('big.fits')).toBeNull();
+  expect(await cloud.list()).toEqual([]);
 }
 
 describe('backup ledger', () => {

@@ -5,6 +5,7 @@ import { checkUploadedObject } from './check-uploaded-object.js';
 import type { BackupPlan, PlannedUpload } from './plan-backup.js';
 import { forEachBounded, withRetry, type RetryOptions } from './retry.js';
 import type { StorageTarget } from './storage-target.js';
+import type { UploadCheckpoints } from './upload-checkpoints.js';
 import { openFileSource } from '../io/index.js';
 
 export interface BackupProgress {
@@ -30,7 +31,10 @@ export interface RunBackupOptions {
   storageClass?: string;
   /** See UploadExpectation.compareSinglePartEtag. */
   compareSinglePartEtag?: boolean;
-  /** Abort multipart uploads under the prefix left by interrupted runs older than this first. */
+  /**
+   * Abort multipart uploads under the prefix left by interrupted runs older than this first,
+   * except those a checkpoint younger than {@link RESUME_WINDOW_MS} will continue.
+   */
   abortStaleUploadsOlderThanMs?: number;
   onProgress?: (progress: BackupProgress) => void;
   signal?: AbortSignal;
@@ -83,6 +87,7 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupReport
       abortedStaleUploads = await target.abortIncompleteUploads({
         olderThanMs: options.abortStaleUploadsOlderThanMs,
         now: now(),
+        keepUploadIds: await resumableUploads(options.ledger.checkpoints(target.name), now()),
       });
     } catch (error) {
       diagnostics.push({
@@ -173,6 +178,26 @@ export async function runBackup(options: RunBackupOptions): Promise<BackupReport
     outcomes,
     diagnostics,
   };
+}
+
+/** How long an interrupted upload with a checkpoint is kept for the next run to continue. */
+export const RESUME_WINDOW_MS = 7 * 24 * 3600 * 1000;
+
+/**
+ * The checkpointed uploads young enough to continue; older checkpoints are dropped, so their
+ * uploads go with the other stale ones (a file deleted or never backed up again must not keep
+ * its parts on the server for ever).
+ */
+async function resumableUploads(
+  checkpoints: UploadCheckpoints,
+  nowMs: number,
+): Promise<Set<string>> {
+  const keep = new Set<string>();
+  for (const open of await checkpoints.list()) {
+    if (nowMs - open.startedAtMs <= RESUME_WINDOW_MS) keep.add(open.uploadId);
+    else await checkpoints.clear(open.key);
+  }
+  return keep;
 }
 
 async function uploadOne(

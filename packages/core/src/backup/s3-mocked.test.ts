@@ -206,6 +206,47 @@ describe('S3 target on a mocked AWS client', () => {
     ]);
   });
 
+  it('keeps stale uploads a recent checkpoint will continue, and drops week-old checkpoints', async () => {
+    const { client, target } = await mockTarget();
+    const day = 86_400_000;
+    const now = Date.now();
+    const ledger = memoryBackupLedger();
+    const checkpoints = ledger.checkpoints('aws');
+    const open = async (key: string, ageDays: number, checkpointed: boolean) => {
+      const { UploadId } = (await client.send({
+        constructor: { name: 'CreateMultipartUploadCommand' },
+        input: { Key: `lib/${key}` },
+      } as never)) as { UploadId: string };
+      (client.uploads.get(UploadId) as { initiated: Date }).initiated = new Date(
+        now - ageDays * day,
+      );
+      if (checkpointed)
+        await checkpoints.start(key, {
+          uploadId: UploadId,
+          sha256: 'ab'.repeat(32),
+          sizeBytes: 20 * MiB,
+          partBytes: 5 * MiB,
+          partChecksum: 'CRC32',
+          startedAtMs: now - ageDays * day,
+        });
+    };
+    await open('interrupted-last-night.fits', 1.5, true);
+    await open('deleted-since.fits', 8, true);
+    await open('unknown.fits', 2, false);
+    const report = await runBackup({
+      plan: await planBackup({ source: [], ledger, target: 'aws' }),
+      target,
+      ledger,
+      abortStaleUploadsOlderThanMs: day,
+      now: () => now,
+    });
+    expect(report.abortedStaleUploads).toBe(2);
+    expect([...client.uploads.values()].map((u) => u.key)).toEqual([
+      'lib/interrupted-last-night.fits',
+    ]);
+    expect((await checkpoints.list()).map((c) => c.key)).toEqual(['interrupted-last-night.fits']);
+  });
+
   it('records version ids, and verify notices when the current version is not ours', async () => {
     const { client, target } = await mockTarget();
     client.versioning = 'Enabled';

@@ -264,6 +264,7 @@ export async function openS3Target(options: S3TargetOptions): Promise<S3StorageT
         for (const upload of page.Uploads ?? []) {
           if (!upload.Key || !upload.UploadId) continue;
           if (upload.Initiated && upload.Initiated.getTime() > cutoff) continue;
+          if (abortOptions.keepUploadIds?.has(upload.UploadId)) continue;
           await send(
             new sdk.AbortMultipartUploadCommand({
               Bucket: bucket,

@@ -165,6 +165,14 @@ function sqlUploadCheckpoints(driver: LedgerSqlDriver, target: string): UploadCh
         )
         .run(target, uploadId, part.partNumber, part.etag, part.checksum);
     },
+    async list() {
+      const rows = (await driver
+        .prepare(
+          'SELECT key, upload_id AS uploadId, started_at_ms AS startedAtMs FROM backup_upload WHERE target = ? ORDER BY key',
+        )
+        .all(target)) as Array<{ key: string; uploadId: string; startedAtMs: number }>;
+      return rows.map((row) => ({ ...row, startedAtMs: Number(row.startedAtMs) }));
+    },
     async clear(key) {
       await forgetParts(key);
       await driver

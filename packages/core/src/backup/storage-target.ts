@@ -110,8 +110,15 @@ export interface StorageTarget {
     key: string,
     options?: { days?: number; tier?: 'Expedited' | 'Standard' | 'Bulk' },
   ): Promise<RestoreRequestOutcome>;
-  /** Aborts multipart uploads left behind by interrupted runs; returns how many were aborted. */
-  abortIncompleteUploads(options?: { olderThanMs?: number; now?: number }): Promise<number>;
+  /**
+   * Aborts multipart uploads left behind by interrupted runs, except `keepUploadIds` (uploads a
+   * checkpoint will continue); returns how many were aborted.
+   */
+  abortIncompleteUploads(options?: {
+    olderThanMs?: number;
+    now?: number;
+    keepUploadIds?: ReadonlySet<string>;
+  }): Promise<number>;
 }
 
 /** Lists every object of a target, page by page. */

@@ -35,6 +35,8 @@ export interface UploadCheckpoints {
   partSent(key: string, uploadId: string, part: SentPart): Promise<void>;
   /** Forgets the key's upload: completed, aborted or gone. */
   clear(key: string): Promise<void>;
+  /** Every upload in progress. */
+  list(): Promise<Array<{ key: string; uploadId: string; startedAtMs: number }>>;
 }
 
 /** Checkpoints held in memory, for one process (its retries). */
@@ -64,5 +66,7 @@ export function memoryUploadCheckpoints(): UploadCheckpoints {
     clear: async (key) => {
       uploads.delete(key);
     },
+    list: async () =>
+      [...uploads].map(([key, { uploadId, startedAtMs }]) => ({ key, uploadId, startedAtMs })),
   };
 }
