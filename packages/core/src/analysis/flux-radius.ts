@@ -15,9 +15,9 @@ import type { AnalysisImage, Star } from './types.js';
  *   spread over its square once more (1.1774·√(σ² + 1/6): +3.8 % at σ = 1 px, +7 % at σ = 0.7 px),
  *   and the mesh sky it measures over leaves any halo under the star in the star's light.
  */
-export type HfrMethod = 'sampled' | 'source-extractor';
+export type HfrMethod = (typeof HFR_METHODS)[number];
 
-export const HFR_METHODS: readonly HfrMethod[] = ['sampled', 'source-extractor'];
+export const HFR_METHODS = ['sampled', 'source-extractor'] as const;
 
 // source-extractor's constants (its defaults for DETECT_THRESH and PHOT_AUTOPARAMS, and its
 // growth-curve sampling).

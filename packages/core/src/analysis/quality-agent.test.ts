@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Catalog, StoredFrame } from '../catalog/index.js';
 import { writeFits } from '../fits/index.js';
+import { parseConfig } from '../config/index.js';
+import { createConfiguredAgents } from '../ingest/configured-agents.js';
 import { createQualityAgent } from './quality-agent.js';
 import { randomStarField, renderSyntheticFrame } from './synthetic-frame.js';
 
@@ -54,8 +56,32 @@ describe('quality agent', () => {
       ).toBeLessThan(0.02);
       expect(fields.hfrArcsec as number).toBeCloseTo((fields.hfrPx as number) * 1.4634, 2);
       expect(fields.analysisChannel).toBe('mono');
+      expect(fields.hfrMethod).toBe('sampled');
+
+      // The source-extractor method is another version, so a catalog switching re-measures.
+      const se = createQualityAgent({ hfrMethod: 'source-extractor' });
+      expect(se.version).not.toBe(agent.version);
+      const seFields = (await se.run(frame, { catalog: {} as Catalog, options: {} }))?.fields ?? {};
+      expect(seFields.hfrMethod).toBe('source-extractor');
+      expect(seFields.starCount).toBe(20);
+      expect(seFields.hfrPx).not.toBe(fields.hfrPx);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('is configured by agents.quality: true, false or the HFR method', async () => {
+    const quality = async (value: unknown) =>
+      (await createConfiguredAgents(parseConfig({ agents: { quality: value } }))).agents.find(
+        (agent) => agent.name === 'quality',
+      );
+    expect(await quality(false)).toBeUndefined();
+    expect((await quality(true))?.version).toBe(createQualityAgent().version);
+    expect((await quality({ hfrMethod: 'source-extractor' }))?.version).toBe(
+      createQualityAgent({ hfrMethod: 'source-extractor' }).version,
+    );
+    expect(() => parseConfig({ agents: { quality: { hfrMethod: 'flux' } } })).toThrow(
+      /agents\.quality: must be true, false or \{ "hfrMethod": "sampled" \| "source-extractor" \}/,
+    );
   });
 });

@@ -264,7 +264,7 @@ describe('Catalog agent runs and ingest errors', () => {
     const b = add({ path: '/b' }, { stitched: false });
     const c = add({ path: '/c' }, { stitched: false });
     expect(catalog.framesNeedingAgent('hash')).toEqual([a, b, c]);
-    expect(catalog.framesNeedingAgent('hash', 2)).toEqual([a, b]);
+    expect(catalog.framesNeedingAgent('hash', { limit: 2 })).toEqual([a, b]);
     catalog.recordAgentRun({
       frameId: a,
       agent: 'hash',

@@ -250,9 +250,12 @@ export class Catalog {
     return this.runs.dueRuns(agent, nowMs, limit);
   }
 
-  /** Frames `agent` has never run on, by id. */
-  framesNeedingAgent(agent: string, limit?: number): number[] {
-    return this.runs.framesNeeding(agent, limit);
+  /**
+   * Frames `agent` has never run on, or (given its `version`) last succeeded on under another
+   * recorded version, by id.
+   */
+  framesNeedingAgent(agent: string, options: { version?: string; limit?: number } = {}): number[] {
+    return this.runs.framesNeeding(agent, options.version, options.limit);
   }
 
   /** Whether `agent`'s latest run on the frame succeeded. */

@@ -4,6 +4,7 @@ import { schemaV1 } from './schema-v1.js';
 import { backupLedgerMigration, uploadCheckpointsMigration } from '../backup/schema.js';
 import { calibrationMigration } from '../calibration/schema.js';
 import { deferredIndexesMigration } from './deferred-indexes.js';
+import { agentRunVersionsMigration } from './agent-runs.js';
 
 /**
  * One schema step. `up` runs inside a transaction together with the `user_version` bump, so a
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, ...calibrationMigration },
   { version: 4, ...deferredIndexesMigration },
   { version: 5, ...uploadCheckpointsMigration },
+  { version: 6, ...agentRunVersionsMigration },
 ];
 
 /** Reads `PRAGMA user_version`: 0 for a fresh file. */

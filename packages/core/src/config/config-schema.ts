@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HFR_METHODS } from '../analysis/flux-radius.js';
 import { backupConfigSchema } from '../backup/backup-config.js';
 import { calibrationConfigSchema } from '../calibration/calibration-config.js';
 import { parseCullRule } from '../workflow/cull-rules.js';
@@ -213,10 +214,27 @@ export const configSchema = z
           .default(true)
           .describe('Compute SHA-256 and MD5 of every file in the background.'),
         quality: z
-          .boolean()
+          .union(
+            [
+              z.boolean(),
+              z
+                .object({
+                  hfrMethod: z
+                    .enum(HFR_METHODS)
+                    .default('sampled')
+                    .describe(
+                      "Half-flux radius stored as hfrPx: 'sampled' (true to the star as sampled) or 'source-extractor' (its FLUX_RADIUS, to compare with tools built on it; about 3x slower). Changing it re-measures every light frame on the next scan.",
+                    ),
+                })
+                .strict(),
+            ],
+            {
+              error: `must be true, false or { "hfrMethod": ${HFR_METHODS.map((m) => `"${m}"`).join(' | ')} }`,
+            },
+          )
           .default(true)
           .describe(
-            'Measure stars, HFR, FWHM, background and noise of every light frame in the background (about 1 s per 26-megapixel frame).',
+            'Measure stars, HFR, FWHM, background and noise of every light frame in the background (about 1 s per 26-megapixel frame): true, false, or options.',
           ),
       })
       .strict()

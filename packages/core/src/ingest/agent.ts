@@ -47,7 +47,14 @@ export interface Agent {
    * Built-in agents are not required: the header record is searchable at once.
    */
   readonly required?: boolean;
+  /**
+   * What the agent computes: its algorithm and the options that change its results. A frame it
+   * last succeeded on under another version is run again (on the next scan or watch pass), so
+   * one catalog never mixes measurements made two ways. Bump it when results change.
+   */
+  readonly version?: string;
   /** Runs for this agent at most, before it gives up on a frame. Default 5. */
+
   readonly maxAttempts?: number;
   appliesTo?(frame: StoredFrame): boolean;
   run(frame: StoredFrame, context: AgentContext): Promise<AgentOutput | void>;

@@ -12,10 +12,11 @@ import { loadAgentPlugins } from './load-agents.js';
 export async function createConfiguredAgents(
   config: Pick<AstroConfig, 'agents'>,
 ): Promise<{ agents: Agent[]; agentOptions: Record<string, Record<string, unknown>> }> {
+  const { quality } = config.agents;
   const builtIn = [
     ...(config.agents.hashing ? [createFileAgent()] : []),
     createIntegrationAgent(),
-    ...(config.agents.quality ? [createQualityAgent()] : []),
+    ...(quality === false ? [] : [createQualityAgent(quality === true ? {} : quality)]),
   ];
   const plugins = await loadAgentPlugins(config.agents.plugins);
   const agentOptions: Record<string, Record<string, unknown>> = {};

@@ -40,7 +40,9 @@ export async function runAgents(
 
   for (const agent of ordered) {
     const attempts = new Map<number, number>();
-    for (const id of catalog.framesNeedingAgent(agent.name)) attempts.set(id, 1);
+    const version = agent.version;
+    for (const id of catalog.framesNeedingAgent(agent.name, version ? { version } : {}))
+      attempts.set(id, 1);
     for (const due of catalog.dueAgentRuns(agent.name, now()))
       attempts.set(due.frameId, due.attempt + 1);
     const ids = [...attempts.keys()];
@@ -117,7 +119,7 @@ async function runOne(
   options: RunAgentsOptions,
   now: () => number,
 ): Promise<RunResult> {
-  const base = { frameId: frame.id, agent: agent.name, attempt };
+  const base = { frameId: frame.id, agent: agent.name, attempt, version: agent.version ?? null };
   if ((agent.appliesTo && !agent.appliesTo(frame)) || waitingFor.length > 0) {
     // A frame waiting on a dependency is looked at again soon; one the agent does not apply to is settled.
     const nextDueAtMs = waitingFor.length > 0 ? now() + (options.backoffMs ?? 60_000) : null;
