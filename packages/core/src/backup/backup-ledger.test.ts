@@ -53,6 +53,7 @@ async function contract(ledger: BackupLedger) {
     uploadId: 'u1',
     sha256: 'ab'.repeat(32),
     sizeBytes: 50_000_000,
+    mtimeMs: 1_728_000_000_123,
     partBytes: 16 * 1024 * 1024,
     partChecksum: 'CRC32' as const,
     startedAtMs: 7,

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -198,6 +198,21 @@ describe('multipart uploads continue where they stopped (s3rver behind a fault p
         .slice(from)
         .some((r) => r.method === 'DELETE' && uploadIdOf(r.url) === stale?.uploadId),
     ).toBe(true);
+    await expectIntact(target, ledger);
+  });
+
+  it('starts afresh when only the mtime changed, so the metadata restore uses is right', async () => {
+    const { target, root, item } = await setUp();
+    const ledger = memoryBackupLedger();
+    expect(await failAtPartThree(target, ledger, item)).not.toBeNull();
+    const touched = new Date('2024-10-06T08:00:00Z');
+    await utimes(item.path, touched, touched);
+    servers.proxy.setRule(() => 'pass');
+    const from = servers.proxy.log.length;
+    expect((await backUp(target, ledger, await itemFor(root, item.relPath), 1)).failed).toBe(0);
+    expect(servers.proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
+    expect(passedParts(from)).toEqual([1, 2, 3, 4, 5]);
+    expect((await target.head(item.relPath))?.facts.mtimeMs).toBe(touched.getTime());
     await expectIntact(target, ledger);
   });
 

@@ -225,6 +225,7 @@ describe('S3 target on a mocked AWS client', () => {
           uploadId: UploadId,
           sha256: 'ab'.repeat(32),
           sizeBytes: 20 * MiB,
+          mtimeMs: 0,
           partBytes: 5 * MiB,
           partChecksum: 'CRC32',
           startedAtMs: now - ageDays * day,

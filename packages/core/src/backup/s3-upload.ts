@@ -258,6 +258,7 @@ async function resumableUpload(
   if (
     checkpoint.sha256 === plan.sha256 &&
     checkpoint.sizeBytes === request.sizeBytes &&
+    checkpoint.mtimeMs === Math.round(request.mtimeMs) &&
     checkpoint.partBytes === plan.partBytes &&
     checkpoint.partChecksum === plan.algorithm
   )
@@ -265,7 +266,8 @@ async function resumableUpload(
       uploadId: checkpoint.uploadId,
       sent: new Map(checkpoint.parts.map((part) => [part.partNumber, part])),
     };
-  // An upload of an older version of the file: its parts are of no use.
+  // An upload of an older version of the file (or an older mtime, which its metadata would
+  // carry and restore would set back): start again.
   await abortUpload(ctx, request.key, checkpoint.uploadId);
   await request.checkpoints?.clear(request.key);
   return null;
@@ -294,6 +296,7 @@ async function createUpload(
     uploadId,
     sha256: plan.sha256,
     sizeBytes: request.sizeBytes,
+    mtimeMs: Math.round(request.mtimeMs),
     partBytes: plan.partBytes,
     partChecksum: plan.algorithm,
     startedAtMs: Date.now(),

@@ -35,6 +35,7 @@ export function ensureUploadCheckpointTables(driver: LedgerSqlDriver): void {
       upload_id TEXT NOT NULL,
       sha256 TEXT NOT NULL,
       size_bytes INTEGER NOT NULL,
+      mtime_ms INTEGER NOT NULL,
       part_bytes INTEGER NOT NULL,
       part_checksum TEXT NOT NULL CHECK (part_checksum IN ('CRC32', 'SHA256')),
       started_at_ms INTEGER NOT NULL,

@@ -106,6 +106,7 @@ interface UploadRow {
   upload_id: string;
   sha256: string;
   size_bytes: number;
+  mtime_ms: number;
   part_bytes: number;
   part_checksum: string;
   started_at_ms: number;
@@ -122,7 +123,7 @@ function sqlUploadCheckpoints(driver: LedgerSqlDriver, target: string): UploadCh
     async load(key) {
       const row = (await driver
         .prepare(
-          'SELECT upload_id, sha256, size_bytes, part_bytes, part_checksum, started_at_ms FROM backup_upload WHERE target = ? AND key = ?',
+          'SELECT upload_id, sha256, size_bytes, mtime_ms, part_bytes, part_checksum, started_at_ms FROM backup_upload WHERE target = ? AND key = ?',
         )
         .get(target, key)) as UploadRow | undefined;
       if (!row) return null;
@@ -135,6 +136,7 @@ function sqlUploadCheckpoints(driver: LedgerSqlDriver, target: string): UploadCh
         uploadId: row.upload_id,
         sha256: row.sha256,
         sizeBytes: Number(row.size_bytes),
+        mtimeMs: Number(row.mtime_ms),
         partBytes: Number(row.part_bytes),
         partChecksum: row.part_checksum as PartChecksumAlgorithm,
         startedAtMs: Number(row.started_at_ms),
@@ -145,7 +147,7 @@ function sqlUploadCheckpoints(driver: LedgerSqlDriver, target: string): UploadCh
       await forgetParts(key);
       await driver
         .prepare(
-          'INSERT OR REPLACE INTO backup_upload (target, key, upload_id, sha256, size_bytes, part_bytes, part_checksum, started_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          'INSERT OR REPLACE INTO backup_upload (target, key, upload_id, sha256, size_bytes, mtime_ms, part_bytes, part_checksum, started_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         )
         .run(
           target,
@@ -153,6 +155,7 @@ function sqlUploadCheckpoints(driver: LedgerSqlDriver, target: string): UploadCh
           c.uploadId,
           c.sha256,
           c.sizeBytes,
+          Math.round(c.mtimeMs),
           c.partBytes,
           c.partChecksum,
           c.startedAtMs,

@@ -17,6 +17,8 @@ export interface UploadCheckpoint {
   /** SHA-256 of the whole file the upload was started for: its metadata says so. */
   sha256: string;
   sizeBytes: number;
+  /** The file's mtime (ms) the upload's metadata records: restore sets it back. */
+  mtimeMs: number;
   partBytes: number;
   partChecksum: PartChecksumAlgorithm;
   startedAtMs: number;
