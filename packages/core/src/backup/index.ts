@@ -31,7 +31,19 @@ export {
   type VerifyMark,
 } from './backup-ledger.js';
 export { sqlBackupLedger, openBackupLedger } from './sql-backup-ledger.js';
-export { backupLedgerMigration, ensureBackupLedgerTable, type LedgerSqlDriver } from './schema.js';
+export {
+  backupLedgerMigration,
+  ensureBackupLedgerTable,
+  uploadCheckpointsMigration,
+  ensureUploadCheckpointTables,
+  type LedgerSqlDriver,
+} from './schema.js';
+export {
+  memoryUploadCheckpoints,
+  type UploadCheckpoints,
+  type UploadCheckpoint,
+  type SentPart,
+} from './upload-checkpoints.js';
 export {
   planBackup,
   type BackupPlan,
@@ -40,6 +52,7 @@ export {
 } from './plan-backup.js';
 export {
   runBackup,
+  RESUME_WINDOW_MS,
   type RunBackupOptions,
   type BackupReport,
   type BackupOutcome,
