@@ -1,10 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { link, mkdir, open, rm, stat, utimes } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { toAstroError, type Diagnostic } from '../errors/index.js';
 import type { BackupLedger, BackupRecord } from './backup-ledger.js';
 import { hashFile } from './hash-file.js';
 import { matchesRecord, type RecordFilter } from './record-filter.js';
+import { withRetry, type RetryOptions } from './retry.js';
 import type { StorageTarget } from './storage-target.js';
 
 export type RestoreStatus =
@@ -43,6 +45,8 @@ export interface RestoreFilesOptions {
   dryRun?: boolean;
   /** Retrieval for archived objects (GLACIER, DEEP_ARCHIVE). */
   retrieval?: { days?: number; tier?: 'Expedited' | 'Standard' | 'Bulk' };
+  /** Retries per download, each continuing from the bytes already arrived (default 4 attempts). */
+  retry?: RetryOptions;
   signal?: AbortSignal;
 }
 
@@ -107,23 +111,12 @@ export async function restoreFiles(options: RestoreFilesOptions): Promise<Restor
     }
     if (options.dryRun) return { ...base, status: 'planned' };
     await mkdir(dirname(destination), { recursive: true });
-    const temp = `${destination}.restore-${randomBytes(4).toString('hex')}`;
-    const hash = createHash('sha256');
-    const handle = await open(temp, 'wx');
-    try {
-      for await (const chunk of await target.get(record.key, {
-        // The recorded version, so a later overwrite cannot slip into a restore.
-        versionId: record.versionId ?? undefined,
-        signal: options.signal,
-      })) {
-        hash.update(chunk);
-        await handle.write(chunk);
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    const sha256 = hash.digest('hex');
+    // One name per destination and content, so an interrupted restore is found and continued.
+    const temp = `${destination}.astrocat-partial-${record.sha256.slice(0, 16)}`;
+    const sha256 = await withRetry(() => download(record, temp), {
+      ...options.retry,
+      signal: options.signal,
+    });
     if (sha256 !== record.sha256) {
       await rm(temp, { force: true });
       return {
@@ -149,6 +142,41 @@ export async function restoreFiles(options: RestoreFilesOptions): Promise<Restor
       await rm(temp, { force: true });
     }
     return { ...base, status: 'restored' };
+  }
+
+  /**
+   * Downloads the recorded version into `temp`, continuing a partial download left there by an
+   * interrupted attempt or run (its bytes are hashed again, then only the rest is fetched), and
+   * returns the SHA-256 of the whole. A failure keeps what arrived for the next attempt.
+   */
+  async function download(record: BackupRecord, temp: string): Promise<string> {
+    const hash = createHash('sha256');
+    let have = (await stat(temp).catch(() => null))?.size ?? 0;
+    if (have > record.sizeBytes) {
+      await rm(temp, { force: true });
+      have = 0;
+    }
+    // The bytes already here count in the hash that proves the whole file.
+    if (have > 0)
+      for await (const chunk of createReadStream(temp, { end: have - 1, signal: options.signal }))
+        hash.update(chunk as Buffer);
+    const handle = await open(temp, have > 0 ? 'a' : 'w');
+    try {
+      if (have < record.sizeBytes)
+        for await (const chunk of await target.get(record.key, {
+          // The recorded version, so a later overwrite cannot slip into a restore.
+          versionId: record.versionId ?? undefined,
+          ...(have > 0 ? { range: { start: have, end: record.sizeBytes - 1 } } : {}),
+          signal: options.signal,
+        })) {
+          hash.update(chunk);
+          await handle.write(chunk);
+        }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    return hash.digest('hex');
   }
 
   const counts: Partial<Record<RestoreStatus, number>> = {};

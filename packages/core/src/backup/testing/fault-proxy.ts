@@ -16,7 +16,9 @@ export type FaultAction =
   /** Answer as S3 does for an upload id it no longer knows (aborted or expired). */
   | 'no-such-upload'
   /** Take the request and never answer, as a stalled link does until the client is killed. */
-  | 'hang';
+  | 'hang'
+  /** Pass the request on, then cut the connection half-way through the answer's body. */
+  | 'drop-mid-response';
 
 export interface ProxiedRequest {
   index: number;
@@ -36,8 +38,8 @@ export interface FaultProxy {
 
 /**
  * An HTTP proxy on loopback between a client and an S3 endpoint that injects faults: drops the
- * connection half-way through a request body, answers 500 or NoSuchUpload, never answers, or flips
- * one byte of a body in transit.
+ * connection half-way through a request or an answer body, answers 500 or NoSuchUpload, never
+ * answers, or flips one byte of a body in transit.
  *
  * @example
  * ```ts
@@ -87,7 +89,19 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       },
       (upstreamRes: IncomingMessage) => {
         res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-        upstreamRes.pipe(res);
+        if (action !== 'drop-mid-response') {
+          upstreamRes.pipe(res);
+          return;
+        }
+        const cutAt = Number(upstreamRes.headers['content-length'] ?? 0) / 2;
+        let sent = 0;
+        upstreamRes.on('data', (chunk: Buffer) => {
+          if (sent >= cutAt) return;
+          const room = Math.ceil(cutAt - sent);
+          res.write(chunk.subarray(0, room));
+          sent += Math.min(room, chunk.length);
+          if (sent >= cutAt) res.socket?.destroy();
+        });
       },
     );
     upstreamReq.on('error', () => res.destroy());

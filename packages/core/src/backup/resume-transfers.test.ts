@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../catalog/index.js';
 import { memoryBackupLedger, type BackupLedger } from './backup-ledger.js';
 import { planBackup } from './plan-backup.js';
+import { restoreFiles } from './restore-files.js';
 import { runBackup, type BackupReport } from './run-backup.js';
 import { openS3Target, type S3StorageTarget } from './s3-target.js';
 import { openBackupLedger } from './sql-backup-ledger.js';
@@ -32,7 +34,7 @@ const partOf = (url: string): number | null => {
 const uploadIdOf = (url: string): string | null => /[?&]uploadId=([^&]+)/.exec(url)?.[1] ?? null;
 const isCreate = (r: ProxiedRequest) => r.method === 'POST' && /[?&]uploads\b/.test(r.url);
 
-describe('multipart uploads continue where they stopped (s3rver behind a fault proxy)', () => {
+describe('interrupted uploads and restores continue where they stopped (s3rver behind a fault proxy)', () => {
   const servers = useS3BehindFaultProxy();
   let prefixCounter = 0;
 
@@ -233,5 +235,78 @@ describe('multipart uploads continue where they stopped (s3rver behind a fault p
     expect(servers.proxy.log.slice(from).filter(isCreate)).toHaveLength(1);
     expect(passedParts(from)).toEqual([1, 2, 3, 4, 5]);
     await expectIntact(target, ledger);
+  });
+
+  /** A library file backed up intact, and a folder to restore it into. */
+  async function backedUp() {
+    const { target, item } = await setUp();
+    const ledger = memoryBackupLedger();
+    expect((await backUp(target, ledger, item, 1)).failed).toBe(0);
+    const into = await mkdtemp(join(tmpdir(), 'astrocat-restore-'));
+    const destination = join(into, ...item.relPath.split('/'));
+    const partial = `${destination}.astrocat-partial-${(await ledger.list())[0]!.sha256.slice(0, 16)}`;
+    const objectGets = (from: number) =>
+      servers.proxy.log
+        .slice(from)
+        .filter((r) => r.method === 'GET' && r.url.includes('flat.xisf'));
+    const restore = (attempts: number) =>
+      restoreFiles({ target, ledger, destinationRoot: into, retry: { attempts, baseDelayMs: 5 } });
+    return { item, destination, partial, objectGets, restore };
+  }
+
+  const sha256Of = async (path: string) =>
+    createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
+
+  it('a restore cut off mid-download continues with a ranged GET', async () => {
+    const { item, destination, partial, objectGets, restore } = await backedUp();
+    let cut = false;
+    servers.proxy.setRule(({ method, url }) => {
+      if (method !== 'GET' || !url.includes('flat.xisf') || cut) return 'pass';
+      cut = true;
+      return 'drop-mid-response';
+    });
+    const from = servers.proxy.log.length;
+    const report = await restore(3);
+    expect(report.results.map((r) => r.status)).toEqual(['restored']);
+    const gets = objectGets(from);
+    expect(gets).toHaveLength(2);
+    expect(gets[0]?.headers.range).toBeUndefined();
+    const start = Number(/^bytes=(\d+)-(\d+)$/.exec(String(gets[1]?.headers.range))?.[1]);
+    expect(start).toBeGreaterThan(0);
+    expect(start).toBeLessThan(SIZE);
+    expect(await sha256Of(destination)).toBe(await sha256Of(item.path));
+    expect(await stat(partial).catch(() => null)).toBeNull();
+  });
+
+  it('a restore that gives up keeps what arrived, and the next run fetches only the rest', async () => {
+    const { item, destination, partial, objectGets, restore } = await backedUp();
+    servers.proxy.setRule(({ method, url }) =>
+      method === 'GET' && url.includes('flat.xisf') ? 'drop-mid-response' : 'pass',
+    );
+    expect((await restore(1)).results.map((r) => r.status)).toEqual(['error']);
+    const kept = (await stat(partial)).size;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(SIZE);
+    expect(await stat(destination).catch(() => null)).toBeNull();
+
+    servers.proxy.setRule(() => 'pass');
+    const from = servers.proxy.log.length;
+    expect((await restore(1)).results.map((r) => r.status)).toEqual(['restored']);
+    expect(objectGets(from).map((r) => r.headers.range)).toEqual([`bytes=${kept}-${SIZE - 1}`]);
+    expect(await sha256Of(destination)).toBe(await sha256Of(item.path));
+    expect(await stat(partial).catch(() => null)).toBeNull();
+  });
+
+  it('a damaged partial download fails the hash, is thrown away, and the next run starts over', async () => {
+    const { item, destination, partial, restore } = await backedUp();
+    await mkdir(dirname(partial), { recursive: true });
+    await writeFile(partial, seededBytes(3 * MiB, 77));
+    expect((await restore(1)).results.map((r) => r.status)).toEqual(['corrupt']);
+    expect(await stat(partial).catch(() => null)).toBeNull();
+    expect(await stat(destination).catch(() => null)).toBeNull();
+    expect((await restore(1)).results.map((r) => r.status)).toEqual(['restored']);
+    expect(await sha256Of(destination)).toBe(await sha256Of(item.path));
   });
 });
