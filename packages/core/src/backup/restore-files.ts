@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { link, mkdir, open, rm, stat, utimes } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { toAstroError, type Diagnostic } from '../errors/index.js';
+import { AstroError, ErrorCode, toAstroError, type Diagnostic } from '../errors/index.js';
 import type { BackupLedger, BackupRecord } from './backup-ledger.js';
 import { hashFile } from './hash-file.js';
 import { matchesRecord, type RecordFilter } from './record-filter.js';
@@ -113,10 +113,21 @@ export async function restoreFiles(options: RestoreFilesOptions): Promise<Restor
     await mkdir(dirname(destination), { recursive: true });
     // One name per destination and content, so an interrupted restore is found and continued.
     const temp = `${destination}.astrocat-partial-${record.sha256.slice(0, 16)}`;
-    const sha256 = await withRetry(() => download(record, temp), {
-      ...options.retry,
-      signal: options.signal,
-    });
+    let sha256: string;
+    try {
+      sha256 = await withRetry(() => download(record, temp), {
+        ...options.retry,
+        signal: options.signal,
+      });
+    } catch (error) {
+      const e = toAstroError(error);
+      const kept = (await stat(temp).catch(() => null))?.size ?? 0;
+      throw new AstroError(
+        e.code === ErrorCode.ABORTED ? ErrorCode.ABORTED : ErrorCode.REMOTE_ERROR,
+        `download failed (${e.message}); ${kept} of ${record.sizeBytes} bytes kept in ${temp}: restore again to continue`,
+        { cause: error, details: { partialPath: temp, partialBytes: kept } },
+      );
+    }
     if (sha256 !== record.sha256) {
       await rm(temp, { force: true });
       return {

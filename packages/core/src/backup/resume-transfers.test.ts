@@ -285,8 +285,10 @@ describe('interrupted uploads and restores continue where they stopped (s3rver b
     servers.proxy.setRule(({ method, url }) =>
       method === 'GET' && url.includes('flat.xisf') ? 'drop-mid-response' : 'pass',
     );
-    expect((await restore(1)).results.map((r) => r.status)).toEqual(['error']);
+    const failed = (await restore(1)).results;
+    expect(failed.map((r) => r.status)).toEqual(['error']);
     const kept = (await stat(partial)).size;
+    expect(failed[0]?.detail).toContain(`${kept} of ${SIZE} bytes kept in ${partial}`);
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(SIZE);
     expect(await stat(destination).catch(() => null)).toBeNull();
