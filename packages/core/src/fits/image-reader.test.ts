@@ -58,6 +58,29 @@ describe('readFitsImage', () => {
     );
   });
 
+  it('refuses a tile-compressed image whose ZNAXIS cards are damaged, instead of looping', async () => {
+    const bytes = writeFits([
+      {
+        cards: [],
+        image: { bitpix: 16, axes: [10, 10], data: new Uint16Array(100) },
+        compress: 'RICE_1',
+      },
+    ]);
+    const text = Buffer.from(bytes).toString('latin1');
+    for (const [card, damaged] of [
+      [/ZNAXIS  = {20}2/, 'ZNAXIS  =      <             2'],
+      [/ZNAXIS1 = {19}10/, 'ZNAXIS1 =                  -10'],
+    ] as const) {
+      const at = text.search(card);
+      expect(at).toBeGreaterThan(0);
+      const copy = Uint8Array.from(bytes);
+      copy.set(Buffer.from(damaged, 'latin1'), at);
+      const error = await errorOf(readFitsImage(bufferSource(copy)));
+      expect(isAstroError(error, 'FITS_BAD_HEADER'), String(error)).toBe(true);
+      expect((error as Error).message).toContain(damaged.slice(0, 7));
+    }
+  });
+
   it('throws TRUNCATED when the pixels are cut off', async () => {
     const bytes = writeFits([
       { cards: [], image: { bitpix: 16, axes: [100, 100], data: new Uint16Array(10000) } },

@@ -172,16 +172,32 @@ function allocate(bitpix: number, n: number): RawPixels {
 }
 
 function layoutOf(table: FitsHeader): Layout {
-  const naxis = table.getInt('ZNAXIS') ?? 0;
+  const naxis = table.getInt('ZNAXIS');
+  if (naxis === undefined || naxis < 1 || naxis > 999)
+    throw new AstroError(
+      ErrorCode.FITS_BAD_HEADER,
+      `compressed image: ${cardText(table, 'ZNAXIS')}; expected 1 to 999 axes`,
+    );
   const axes: number[] = [];
   const tile: number[] = [];
   for (let i = 1; i <= naxis; i++) {
-    const n = table.getInt(`ZNAXIS${i}`) ?? 0;
+    const n = table.getInt(`ZNAXIS${i}`);
+    if (n === undefined || n < 0)
+      throw new AstroError(
+        ErrorCode.FITS_BAD_HEADER,
+        `compressed image: ${cardText(table, `ZNAXIS${i}`)}; expected a length of 0 or more`,
+      );
     axes.push(n);
     // Default tiles are whole rows: ZTILE1 = ZNAXIS1, every other axis 1.
     tile.push(Math.max(1, Math.min(n, table.getInt(`ZTILE${i}`) ?? (i === 1 ? n : 1))));
   }
   return { axes, tile, tilesPerAxis: axes.map((n, i) => Math.ceil(n / (tile[i] ?? 1))) };
+}
+
+/** A card as stored, for an error message, or that it is missing. */
+function cardText(table: FitsHeader, keyword: string): string {
+  const card = table.get(keyword);
+  return card ? `"${card.raw.trimEnd()}"` : `${keyword} missing`;
 }
 
 function tileBox(layout: Layout, t: number): { start: number[]; size: number[] } {
@@ -210,6 +226,8 @@ function place(
   const dims = axes.length;
   const counter = new Array<number>(dims).fill(0);
   const run = size[0] ?? 0;
+  // An empty run would never advance; layoutOf rejects the headers that could lead here.
+  if (run <= 0) return;
   const target = out as unknown as { [i: number]: number | bigint };
   const source = tile as unknown as { [i: number]: number | bigint };
   const toBig = out instanceof BigInt64Array && !(tile instanceof BigInt64Array);
