@@ -58,7 +58,7 @@ describe('readFitsImage', () => {
     );
   });
 
-  it('refuses a tile-compressed image whose ZNAXIS cards are damaged, instead of looping', async () => {
+  it('refuses a tile-compressed image whose axis or row-size cards are damaged, instead of looping or misreading', async () => {
     const bytes = writeFits([
       {
         cards: [],
@@ -70,6 +70,8 @@ describe('readFitsImage', () => {
     for (const [card, damaged] of [
       [/ZNAXIS  = {20}2/, 'ZNAXIS  =      <             2'],
       [/ZNAXIS1 = {19}10/, 'ZNAXIS1 =                  -10'],
+      // Rows wider than their columns: descriptors would be read from the wrong bytes.
+      [/NAXIS1  = {20}8/, 'NAXIS1  =                   16'],
     ] as const) {
       const at = text.search(card);
       expect(at).toBeGreaterThan(0);
@@ -77,7 +79,7 @@ describe('readFitsImage', () => {
       copy.set(Buffer.from(damaged, 'latin1'), at);
       const error = await errorOf(readFitsImage(bufferSource(copy)));
       expect(isAstroError(error, 'FITS_BAD_HEADER'), String(error)).toBe(true);
-      expect((error as Error).message).toContain(damaged.slice(0, 7));
+      expect((error as Error).message).toMatch(/ZNAXIS|NAXIS1 is 16/);
     }
   });
 

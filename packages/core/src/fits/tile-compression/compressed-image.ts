@@ -56,6 +56,18 @@ export function decodeCompressedImage(table: FitsHeader, data: Uint8Array): RawP
   const bytepix = (options.get('BYTEPIX') ??
     (Math.abs(bitpix) === 8 ? 1 : Math.abs(bitpix) === 16 ? 2 : 4)) as RiceBytepix;
   const blockSize = options.get('BLOCKSIZE') ?? 32;
+  // Every descriptor and scalar below is read inside the rows, so damaged sizes stop here.
+  const rowWidth = columns.reduce((sum, col) => sum + col.width, 0);
+  if (rowWidth !== rowBytes)
+    throw new AstroError(
+      ErrorCode.FITS_BAD_HEADER,
+      `the compressed table's columns (TFORMn) take ${rowWidth} bytes a row, but NAXIS1 is ${rowBytes}`,
+    );
+  if (rowBytes * rows > data.length)
+    throw new AstroError(
+      ErrorCode.TRUNCATED,
+      `the compressed table needs ${rowBytes * rows} bytes for its rows, but its data holds ${data.length}`,
+    );
   const tileCount = layout.tilesPerAxis.reduce((a, b) => a * b, 1);
   if (rows < tileCount)
     throw new AstroError(ErrorCode.TRUNCATED, `the table has ${rows} rows for ${tileCount} tiles`);
