@@ -68,10 +68,10 @@ describe('readFitsImage', () => {
     ]);
     const text = Buffer.from(bytes).toString('latin1');
     for (const [card, damaged] of [
-      [/ZNAXIS  = {20}2/, 'ZNAXIS  =      <             2'],
+      [/ZNAXIS {2}= {20}2/, 'ZNAXIS  =      <             2'],
       [/ZNAXIS1 = {19}10/, 'ZNAXIS1 =                  -10'],
       // Rows wider than their columns: descriptors would be read from the wrong bytes.
-      [/NAXIS1  = {20}8/, 'NAXIS1  =                   16'],
+      [/NAXIS1 {2}= {20}8/, 'NAXIS1  =                   16'],
     ] as const) {
       const at = text.search(card);
       expect(at).toBeGreaterThan(0);
